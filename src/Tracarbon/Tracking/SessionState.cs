@@ -1,0 +1,9 @@
+namespace Tracarbon.Tracking
+{
+    public enum SessionState
+    {
+        Created,
+        Running,
+        Stopped,
+    }
+}
