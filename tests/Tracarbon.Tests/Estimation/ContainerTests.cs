@@ -113,6 +113,40 @@ namespace Tracarbon.Tests.Estimation
         }
 
         [Fact]
+        public void AVanishedGroupCounterLeavesCpuMissing()
+        {
+            using var tree = new FixtureTree("c12-v2");
+            var probe = new EstimatorProbe(new EstimatorOptions(tree.Proc, tree.Cgroup));
+            var readings = new ProbeReadings();
+
+            probe.Start();
+            tree.Delete("cgroup/cpu.stat");
+            ProbeReadException e = Assert.Throws<ProbeReadException>(() => probe.Sample(1.0, readings));
+
+            Assert.Equal(Component.Cpu, e.Component);
+            Assert.Equal(ReadingKind.Missing, readings.KindOf(Component.Cpu));
+            Assert.Equal(0.75, readings.ValueOf(Component.Memory), Tolerance);
+        }
+
+        [Fact]
+        public void AFailedReadIsCoveredByTheNextGoodOne()
+        {
+            using var tree = new FixtureTree("c12-v2");
+            var probe = new EstimatorProbe(new EstimatorOptions(tree.Proc, tree.Cgroup));
+            var readings = new ProbeReadings();
+
+            probe.Start();
+            tree.Write("cgroup/cpu.stat", "usage_usec garbage\n");
+            Assert.Throws<ProbeReadException>(() => probe.Sample(1.0, readings));
+            tree.Apply("next");
+            readings.Clear();
+            probe.Sample(1.0, readings);
+
+            // 2.0 CPU-seconds since the Start baseline, over the 2 s of both intervals on 2 CPUs: u = 0.5.
+            Assert.Equal(0.5, probe.Utilisation!.Value, Tolerance);
+        }
+
+        [Fact]
         public void QuotaAboveTheHostIsCappedAtTheLogicalCpus()
         {
             using var tree = new FixtureTree("c12-v2");

@@ -48,9 +48,9 @@ namespace Tracarbon.Tests.Estimation
             Assert.Equal(ReadingKind.Power, readings.KindOf(Component.Memory));
             Assert.True(readings.ValueOf(Component.Memory) > 0);
 
+            // The source quotes the model as cpuinfo names it, or says that it names none.
             string shown = CpuModelName.Display(probe.CpuInfo.ModelName);
-            Assert.False(string.IsNullOrEmpty(shown));
-            Assert.Contains("'" + shown + "'", probe.Source);
+            Assert.Contains(shown.Length > 0 ? "'" + shown + "'" : "processor model unknown", probe.Source);
         }
 
         private static void SpinFor(TimeSpan duration)
