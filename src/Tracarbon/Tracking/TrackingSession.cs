@@ -323,7 +323,7 @@ namespace Tracarbon.Tracking
                 }
                 catch (Exception ex)
                 {
-                    readings.Clear();
+                    // What the probe set before failing stands; what it could not read stays missing.
                     Errors.Record(_probeOrigins[i], ex);
                 }
             }

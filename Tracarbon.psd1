@@ -1,0 +1,27 @@
+@{
+    RootModule           = 'Tracarbon.PowerShell.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5f0c6a3e-6f1b-4f0e-9a57-2b7f3c9d8e41'
+    Author               = 'Tracarbon for PowerShell contributors'
+    CompanyName          = 'Tracarbon for PowerShell'
+    Copyright            = '(c) 2026 Tracarbon for PowerShell contributors. Apache-2.0.'
+    Description          = 'Measures the power a machine draws and the CO2 its electricity emits, from PowerShell.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    RequiredAssemblies   = @('Tracarbon.dll')
+    CmdletsToExport      = @(
+        'Start-CarbonTracking'
+        'Stop-CarbonTracking'
+        'Get-CarbonIntensity'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('carbon', 'energy', 'power', 'emissions', 'co2', 'sustainability', 'rapl')
+            LicenseUri   = 'https://www.apache.org/licenses/LICENSE-2.0'
+            ReleaseNotes = 'First release: background tracking of CPU and memory power with offline grid intensity.'
+        }
+    }
+}

@@ -1,0 +1,98 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Builds, lays out, tests and demonstrates the Tracarbon module.
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # How long the demo tracks this machine.
+    [double] $DemoSeconds = 10
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$root = $PSScriptRoot
+$manifest = Import-PowerShellDataFile (Join-Path $root 'Tracarbon.psd1')
+$version = $manifest.ModuleVersion
+$moduleDir = Join-Path $root "out/Tracarbon/$version"
+
+function Invoke-Dotnet {
+    & dotnet @args
+    if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE" }
+}
+
+function Invoke-Build {
+    Invoke-Dotnet build (Join-Path $root 'Tracarbon.PowerShell.sln') -c $Configuration --nologo -v quiet
+    Remove-Item (Join-Path $root 'out/Tracarbon') -Recurse -Force -ErrorAction SilentlyContinue
+    New-Item $moduleDir -ItemType Directory -Force | Out-Null
+    $bin = Join-Path $root "src/Tracarbon.PowerShell/bin/$Configuration/netstandard2.0"
+    Copy-Item (Join-Path $bin 'Tracarbon.PowerShell.dll'), (Join-Path $bin 'Tracarbon.dll') $moduleDir
+    Copy-Item (Join-Path $root 'Tracarbon.psd1'), (Join-Path $root 'LICENSE.txt'), (Join-Path $root 'NOTICE') $moduleDir
+    Write-Host "Module laid out in $moduleDir"
+}
+
+# Runs one test project and returns its passed and failed counts, read from its TRX file.
+function Invoke-XunitProject([string] $project) {
+    $results = Join-Path $root "out/test-results/$([IO.Path]::GetFileNameWithoutExtension($project))"
+    Remove-Item $results -Recurse -Force -ErrorAction SilentlyContinue
+    & dotnet test (Join-Path $root $project) -c $Configuration --nologo `
+        --logger 'trx;LogFileName=results.trx' --results-directory $results
+    $trx = [xml](Get-Content (Join-Path $results 'results.trx') -Raw)
+    $counters = $trx.TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Suite = $project; Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error }
+}
+
+function Invoke-PesterSuite {
+    $pester = Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages/pester/5.7.1/tools/Pester.psd1'
+    if ($env:NUGET_PACKAGES) { $pester = Join-Path $env:NUGET_PACKAGES 'pester/5.7.1/tools/Pester.psd1' }
+    $out = Join-Path $root 'out/test-results/pester.xml'
+    # A fresh pwsh: a loaded module assembly cannot be unloaded, so each run gets its own process.
+    $script = @"
+Import-Module '$pester' -RequiredVersion 5.7.1
+`$c = New-PesterConfiguration
+`$c.Run.Path = '$(Join-Path $root 'tests/pester')'
+`$c.Run.PassThru = `$true
+`$c.Output.Verbosity = 'Detailed'
+`$c.TestResult.Enabled = `$true
+`$c.TestResult.OutputPath = '$out'
+`$r = Invoke-Pester -Configuration `$c
+"PESTER `$(`$r.PassedCount) `$(`$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount)"
+"@
+    $lines = & dotnet pwsh -NoProfile -NonInteractive -Command $script
+    $lines | Where-Object { $_ -notmatch '^PESTER ' } | Out-Host
+    $summary = ($lines | Where-Object { $_ -match '^PESTER (\d+) (\d+)$' } | Select-Object -Last 1)
+    if (-not $summary) { return [pscustomobject]@{ Suite = 'pester'; Passed = 0; Failed = 1 } }
+    $null = $summary -match '^PESTER (\d+) (\d+)$'
+    [pscustomobject]@{ Suite = 'pester'; Passed = [int]$Matches[1]; Failed = [int]$Matches[2] }
+}
+
+function Invoke-Demo {
+    $demo = Join-Path $root 'tools/Invoke-Demo.ps1'
+    & dotnet pwsh -NoProfile -NonInteractive -File $demo -ModulePath (Join-Path $root 'out/Tracarbon') -Seconds $DemoSeconds
+    if ($LASTEXITCODE -ne 0) { throw "The demo failed with exit code $LASTEXITCODE" }
+}
+
+Invoke-Build
+switch ($Task) {
+    'Demo' { Invoke-Demo }
+    'Test' {
+        $suites = @(
+            Invoke-XunitProject 'tests/Tracarbon.Tests/Tracarbon.Tests.csproj'
+            Invoke-XunitProject 'tests/Tracarbon.PowerShell.Tests/Tracarbon.PowerShell.Tests.csproj'
+            Invoke-PesterSuite
+        )
+        $suites | Format-Table -AutoSize | Out-Host
+        $passed = ($suites | Measure-Object Passed -Sum).Sum
+        $failed = ($suites | Measure-Object Failed -Sum).Sum
+        "Tests: $passed passed, $failed failed"
+        if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+    }
+}

@@ -1,0 +1,52 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using Tracarbon.Carbon;
+
+namespace Tracarbon.PowerShell
+{
+    /// <summary>Completes -Exporter with the exporter types this module knows.</summary>
+    public sealed class ExporterCompleter : IArgumentCompleter
+    {
+        internal static readonly string[] Names = { "Json", "Stdout" };
+
+        public IEnumerable<CompletionResult> CompleteArgument(
+            string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var pattern = WildcardPattern.Get(Completion.Prefix(wordToComplete) + "*", WildcardOptions.IgnoreCase);
+            foreach (string name in Names)
+            {
+                if (pattern.IsMatch(name))
+                {
+                    yield return new CompletionResult(name, name, CompletionResultType.ParameterValue, name + " exporter");
+                }
+            }
+        }
+    }
+
+    /// <summary>Completes -Country with ISO codes, the country name as tooltip.</summary>
+    public sealed class CountryCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(
+            string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            string prefix = Completion.Prefix(wordToComplete);
+            var pattern = WildcardPattern.Get(prefix + "*", WildcardOptions.IgnoreCase);
+            foreach (CountryIntensity c in CountryIntensityTable.Default.Countries)
+            {
+                if (pattern.IsMatch(c.Alpha2) || (prefix.Length > 2 && pattern.IsMatch(c.Name)))
+                {
+                    yield return new CompletionResult(
+                        c.Alpha2, c.Alpha2 + " " + c.Name, CompletionResultType.ParameterValue, c.Name);
+                }
+            }
+        }
+    }
+
+    internal static class Completion
+    {
+        public static string Prefix(string? word) => (word ?? string.Empty).Trim('\'', '"');
+    }
+}

@@ -1,0 +1,27 @@
+using System;
+using System.Management.Automation;
+
+namespace Tracarbon.PowerShell
+{
+    /// <summary>
+    /// Module start and end. Removing the module from a runspace stops that runspace's sessions and
+    /// flushes their exporters; the process ending (including SIGTERM) stops them all.
+    /// </summary>
+    public sealed class ModuleLifetime : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+    {
+        private static int _processHooked;
+
+        public void OnImport()
+        {
+            if (System.Threading.Interlocked.Exchange(ref _processHooked, 1) == 0)
+            {
+                AppDomain.CurrentDomain.ProcessExit += (_, __) => SessionRegistry.StopAll(null);
+            }
+        }
+
+        public void OnRemove(PSModuleInfo psModuleInfo)
+        {
+            SessionRegistry.StopAll(SessionRegistry.CurrentRunspaceId);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'common.ps1')
+}
+
+Describe 'Start-CarbonTracking and Stop-CarbonTracking' {
+    AfterEach {
+        Stop-CarbonTracking -ErrorAction SilentlyContinue | Out-Null
+    }
+
+    It 'tracks, writes JSON Lines and exports a readable CSV report, as in the README' {
+        Push-Location $TestDrive
+        try {
+            Start-CarbonTracking -Exporter Json -Path ./run.jsonl -IntervalSeconds 1 -Country FR
+            $deadline = [DateTime]::UtcNow.AddSeconds(15)
+            while (((Get-Content ./run.jsonl -ErrorAction SilentlyContinue) | Measure-Object).Count -lt 6 -and
+                [DateTime]::UtcNow -lt $deadline) {
+                Start-Sleep -Milliseconds 100
+            }
+            Stop-CarbonTracking | Export-Csv ./report.csv
+
+            $rows = Import-Csv ./report.csv
+            $rows.Component | Should -Be @('Host', 'Cpu', 'Memory')
+            foreach ($row in $rows) {
+                $row.Location | Should -Be 'FR'
+                [Math]::Abs([double]$row.IntensityGramsPerKilowattHour - 56.039) | Should -BeLessThan 1e-9
+                [double]$row.EnergyKilowattHours | Should -BeGreaterThan 0
+                # Emissions are energy x intensity: 1e-9 relative tolerance for the CSV round trip.
+                [double]$row.EmissionsGrams | Should -BeGreaterThan ([double]$row.EnergyKilowattHours * 56.039 * (1 - 1e-9))
+                [double]$row.EmissionsGrams | Should -BeLessThan ([double]$row.EnergyKilowattHours * 56.039 * (1 + 1e-9))
+                [int]$row.Samples | Should -BeGreaterOrEqual 2
+            }
+            $rows[0].PowerSource | Should -Be 'sum of Cpu + Memory'
+
+            $records = Get-Content ./run.jsonl | ForEach-Object { $_ | ConvertFrom-Json }
+            $records.Count | Should -BeGreaterOrEqual 12
+            $records[0].PSObject.Properties.Name | Should -Be @('timestamp', 'metric_name', 'metric_value', 'metric_tags')
+            $records.metric_name | Should -Contain 'tracarbon.energy_consumption_host'
+            $records.metric_name | Should -Contain 'tracarbon.carbon_emission_memory'
+            $records[0].metric_tags | Should -Contain 'platform:Linux'
+            $records[0].metric_tags | Should -Contain 'location:FR'
+        } finally {
+            Pop-Location
+        }
+    }
+
+    It 'refuses a second start with TrackingAlreadyStarted' {
+        Start-CarbonTracking -IntervalSeconds 5 -Country FR
+        Get-ErrorId { Start-CarbonTracking -IntervalSeconds 5 -Country FR -ErrorAction Stop } |
+            Should -Be 'TrackingAlreadyStarted'
+    }
+
+    It 'refuses a stop without a session with TrackingNotStarted' {
+        Get-ErrorId { Stop-CarbonTracking -ErrorAction Stop } | Should -Be 'TrackingNotStarted'
+    }
+
+    It 'refuses interval <Interval> with InvalidInterval' -ForEach @(
+        @{ Interval = 0 }, @{ Interval = -5 }, @{ Interval = 0.001 }, @{ Interval = 100000 }
+    ) {
+        Get-ErrorId { Start-CarbonTracking -IntervalSeconds $Interval -Country FR } | Should -Be 'InvalidInterval'
+        Get-ErrorId { Stop-CarbonTracking -ErrorAction Stop } | Should -Be 'TrackingNotStarted'
+    }
+
+    It 'refuses an unknown country with UnknownCountry and the list of codes' {
+        $err = $null
+        try { Start-CarbonTracking -Country ZZ } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'UnknownCountry,*'
+        $err.TargetObject | Should -Be 'ZZ'
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err.ErrorDetails.RecommendedAction | Should -Match '\bFR\b'
+    }
+
+    It 'reports a session shorter than one interval over its whole length' {
+        Start-CarbonTracking -IntervalSeconds 60 -Country FR
+        Start-Sleep -Milliseconds 300
+        $hostRow = Stop-CarbonTracking | Where-Object Component -EQ 'Host'
+        $hostRow.Samples | Should -Be 1
+        $hostRow.DurationSeconds | Should -BeGreaterOrEqual 0.3
+        $hostRow.EnergyKilowattHours | Should -BeGreaterThan 0
+    }
+}
