@@ -9,6 +9,7 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     RequiredAssemblies   = @('Tracarbon.dll')
+    FormatsToProcess     = @('Tracarbon.Format.ps1xml')
     CmdletsToExport      = @(
         'Start-CarbonTracking'
         'Stop-CarbonTracking'

@@ -36,6 +36,7 @@ function Invoke-Build {
     $bin = Join-Path $root "src/Tracarbon.PowerShell/bin/$Configuration/netstandard2.0"
     Copy-Item (Join-Path $bin 'Tracarbon.PowerShell.dll'), (Join-Path $bin 'Tracarbon.dll') $moduleDir
     Copy-Item (Join-Path $root 'Tracarbon.psd1'), (Join-Path $root 'LICENSE.txt'), (Join-Path $root 'NOTICE') $moduleDir
+    Copy-Item (Join-Path $root 'src/Tracarbon.PowerShell/Tracarbon.Format.ps1xml') $moduleDir
     Write-Host "Module laid out in $moduleDir"
 }
 

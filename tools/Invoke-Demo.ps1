@@ -35,8 +35,7 @@ $host_ = $report | Where-Object Component -EQ 'Host'
 if ($PassThru) {
     $report
 } else {
-    $report | Format-Table Component, Samples, DurationSeconds, AveragePowerWatts, EnergyKilowattHours,
-        EmissionsGrams, IntensityGramsPerKilowattHour -AutoSize | Out-Host
+    $report | Format-Table -AutoSize | Out-Host
     $report | Select-Object Component, PowerSource -Unique | Format-List | Out-Host
     Write-Host "$records JSON Lines records written."
 }
