@@ -13,3 +13,15 @@ function Get-ErrorId([scriptblock] $Script) {
     }
     throw "The script did not fail: $Script"
 }
+
+# Starts a child PowerShell running $Command, with the module's path in $env:TRACARBON_TEST_MODULE.
+# Under `dotnet pwsh` the process is the dotnet host, so the child runs $PSHOME/pwsh.dll through it.
+function Start-ChildPwsh([string] $Command, [string] $StdOut) {
+    $env:TRACARBON_TEST_MODULE = $script:ModulePath
+    $exe = [Environment]::ProcessPath
+    $arguments = @('-NoProfile', '-NonInteractive', '-Command', $Command)
+    if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') {
+        $arguments = @(Join-Path $PSHOME 'pwsh.dll') + $arguments
+    }
+    Start-Process -FilePath $exe -ArgumentList $arguments -PassThru -RedirectStandardOutput $StdOut
+}
