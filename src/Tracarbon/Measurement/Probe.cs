@@ -17,6 +17,29 @@ namespace Tracarbon.Measurement
 
         public abstract IReadOnlyList<Component> Components { get; }
 
+        /// <summary>
+        /// The parts that this probe's own Host reading already includes, so the session adds only the
+        /// others (a GPU beside a RAPL package) and counts each joule once. By default: every other
+        /// component the probe reads.
+        /// </summary>
+        public virtual bool HostIncludes(Component component)
+        {
+            if (component == Component.Host)
+            {
+                return true;
+            }
+
+            foreach (Component c in Components)
+            {
+                if (c == component)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>Says where the numbers come from: the model, table row or files used.</summary>
         public abstract string Source { get; }
 

@@ -332,6 +332,7 @@ namespace Tracarbon.Tracking
         private void FillSample(double now, double interval, bool isFinal)
         {
             IntensityValue intensity = _options.Intensity.Current;
+            double g = intensity.GramsPerKilowattHour;
             _sample.Clear();
             _sample.Timestamp = _startWall + TimeSpan.FromSeconds(now - _startMonotonic);
             _sample.IntervalSeconds = interval;
@@ -340,16 +341,38 @@ namespace Tracarbon.Tracking
 
             for (int c = 1; c < Components.Count; c++)
             {
-                FillFromProbes((Component)c, interval, intensity.GramsPerKilowattHour);
+                FillFromProbes((Component)c, interval, g);
             }
 
-            if (!FillFromProbes(Component.Host, interval, intensity.GramsPerKilowattHour))
+            int hostProbe = FillFromProbes(Component.Host, interval, g);
+            if (hostProbe < 0)
             {
-                FillHostFromParts(interval, intensity.GramsPerKilowattHour);
+                FillHostFromParts(interval, g);
+                return;
+            }
+
+            // A whole-machine reading plus the parts it does not include (a GPU beside RAPL's packages).
+            ref ComponentSample host = ref _sample.Slot(Component.Host);
+            double energy = host.EnergyJoules;
+            bool added = false;
+            for (int c = 1; c < Components.Count; c++)
+            {
+                ComponentSample part = _sample[(Component)c];
+                if (part.Present && !_probes[hostProbe].HostIncludes((Component)c))
+                {
+                    energy += part.EnergyJoules;
+                    added = true;
+                }
+            }
+
+            if (added)
+            {
+                Set(ref host, energy, interval, g, host.Source + " + other parts");
             }
         }
 
-        private bool FillFromProbes(Component component, double interval, double intensity)
+        /// <summary>Takes the component from the first probe that read it; returns that probe's index.</summary>
+        private int FillFromProbes(Component component, double interval, double intensity)
         {
             for (int i = 0; i < _readings.Length; i++)
             {
@@ -357,52 +380,57 @@ namespace Tracarbon.Tracking
                 if (joules is double energy)
                 {
                     Set(ref _sample.Slot(component), energy, interval, intensity, _readings[i].SourceOf(component));
-                    return true;
+                    return i;
                 }
             }
 
-            return false;
+            return -1;
         }
 
         /// <summary>Without a whole-machine reading, the host is the sum of its measured parts.</summary>
         private void FillHostFromParts(double interval, double intensity)
         {
             double energy = 0;
-            bool any = false;
+            int mask = 0;
             for (int c = 1; c < Components.Count; c++)
             {
                 ComponentSample part = _sample[(Component)c];
                 if (part.Present)
                 {
                     energy += part.EnergyJoules;
-                    any = true;
+                    mask |= 1 << c;
                 }
             }
 
-            if (any)
+            if (mask != 0)
             {
-                Set(ref _sample.Slot(Component.Host), energy, interval, intensity, HostSource());
+                Set(ref _sample.Slot(Component.Host), energy, interval, intensity, HostSource(mask));
             }
         }
 
-        private string HostSource()
+        /// <summary>"sum of Cpu + Memory", built once per set of parts so ticks do not allocate.</summary>
+        private string HostSource(int mask)
         {
-            _hostSource ??= "sum of " + string.Join(" + ", PresentParts());
-            return _hostSource;
-        }
-
-        private string? _hostSource;
-
-        private IEnumerable<string> PresentParts()
-        {
-            for (int c = 1; c < Components.Count; c++)
+            string? source = _hostSources[mask];
+            if (source == null)
             {
-                if (_sample[(Component)c].Present)
+                var parts = new List<string>();
+                for (int c = 1; c < Components.Count; c++)
                 {
-                    yield return ((Component)c).ToString();
+                    if ((mask & (1 << c)) != 0)
+                    {
+                        parts.Add(((Component)c).ToString());
+                    }
                 }
+
+                source = "sum of " + string.Join(" + ", parts);
+                _hostSources[mask] = source;
             }
+
+            return source;
         }
+
+        private readonly string?[] _hostSources = new string?[1 << Components.Count];
 
         private static void Set(ref ComponentSample slot, double joules, double interval, double intensity, string? source)
         {

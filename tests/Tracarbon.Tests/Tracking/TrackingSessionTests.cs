@@ -263,6 +263,64 @@ namespace Tracarbon.Tests.Tracking
             Assert.Equal(SessionState.Stopped, session.State);
         }
 
+        [Fact]
+        public void AWholeMachineReadingGetsTheGpuItDoesNotIncludeAddedOnce()
+        {
+            // A RAPL-like probe: psys 10 W covering the package (6 W) and dram (2 W); a GPU probe 5 W.
+            var clock = new ManualClock();
+            var rapl = new ScriptedProbe(
+                (dt, r) =>
+                {
+                    r.SetEnergy(Component.Host, 10 * dt, "psys");
+                    r.SetEnergy(Component.Cpu, 6 * dt, "packages");
+                    r.SetEnergy(Component.Memory, 2 * dt, "dram");
+                },
+                Component.Host,
+                Component.Cpu,
+                Component.Memory);
+            var gpu = new ScriptedProbe((dt, r) => r.SetPower(Component.Gpu, 5, "nvidia-smi"), Component.Gpu);
+            using var session = new TrackingSession(Sessions.Options(clock, 1, rapl, gpu));
+
+            session.Start(background: false);
+            session.RunUntil(4);
+            var report = session.Stop();
+
+            // Host = psys 10 W + GPU 5 W = 15 W over 4 s = 60 J; never psys + package + dram.
+            Assert.Equal(60, Row(report, Component.Host).EnergyJoules, 1e-12);
+            Assert.Equal(24, Row(report, Component.Cpu).EnergyJoules, 1e-12);
+            Assert.Equal(20, Row(report, Component.Gpu).EnergyJoules, 1e-12);
+            Assert.Equal("psys + other parts", Row(report, Component.Host).PowerSource);
+        }
+
+        [Fact]
+        public void AnIntervalTheMeasuredProbeMissesIsFilledByTheNextProbeAndSaysSo()
+        {
+            var clock = new ManualClock();
+            int n = 0;
+            var measured = new ScriptedProbe(
+                (dt, r) =>
+                {
+                    if (n++ != 1)
+                    {
+                        r.SetEnergy(Component.Cpu, 20 * dt, "rapl");
+                    }
+                });
+            var estimate = ScriptedProbe.ConstantPower(8);
+            var exporter = new RecordingExporter();
+            var options = Sessions.Options(clock, 1, measured, estimate);
+            options.Exporters.Add(exporter);
+            using var session = new TrackingSession(options);
+
+            session.Start(background: false);
+            session.RunUntil(3);
+            ComponentReport cpu = Row(session.Stop(), Component.Cpu);
+
+            // 20 J + 8 J (estimated while the counter was unreadable) + 20 J.
+            Assert.Equal(48, cpu.EnergyJoules, 1e-12);
+            Assert.Equal(new double?[] { 20, 8, 20 }, exporter.Records.Select(r => r.CpuWatts));
+            Assert.Equal(0, cpu.MissingIntervals);
+        }
+
         [Theory]
         [InlineData(0)]
         [InlineData(-1)]
