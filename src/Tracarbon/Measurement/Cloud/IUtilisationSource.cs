@@ -1,0 +1,12 @@
+namespace Tracarbon.Measurement.Cloud
+{
+    /// <summary>How busy a processor was over the interval that just ended.</summary>
+    public interface IUtilisationSource
+    {
+        /// <summary>
+        /// The busy fraction, 0 to 1, over the last <paramref name="intervalSeconds"/>; null when it
+        /// cannot be known for this interval (no baseline yet, or no time passed on the source's counters).
+        /// </summary>
+        double? Utilisation(double intervalSeconds);
+    }
+}
