@@ -14,6 +14,8 @@
         'Start-CarbonTracking'
         'Stop-CarbonTracking'
         'Get-CarbonIntensity'
+        'Get-CarbonProbe'
+        'Get-CarbonPower'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -45,7 +45,7 @@ function Invoke-XunitProject([string] $project) {
     $results = Join-Path $root "out/test-results/$([IO.Path]::GetFileNameWithoutExtension($project))"
     Remove-Item $results -Recurse -Force -ErrorAction SilentlyContinue
     & dotnet test (Join-Path $root $project) -c $Configuration --nologo `
-        --logger 'trx;LogFileName=results.trx' --results-directory $results
+        --logger 'trx;LogFileName=results.trx' --results-directory $results | Out-Host
     $trx = [xml](Get-Content (Join-Path $results 'results.trx') -Raw)
     $counters = $trx.TestRun.ResultSummary.Counters
     [pscustomobject]@{ Suite = $project; Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error }

@@ -45,6 +45,42 @@ namespace Tracarbon.PowerShell
         }
     }
 
+    /// <summary>Completes probe names.</summary>
+    public sealed class ProbeCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(
+            string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var pattern = WildcardPattern.Get(Completion.Prefix(wordToComplete) + "*", WildcardOptions.IgnoreCase);
+            foreach (string name in Tracarbon.Measurement.ProbeCatalog.Names)
+            {
+                if (pattern.IsMatch(name))
+                {
+                    yield return new CompletionResult(name, name, CompletionResultType.ParameterValue, name + " probe");
+                }
+            }
+        }
+    }
+
+    /// <summary>Completes -Name with the sessions running in this runspace.</summary>
+    public sealed class SessionNameCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(
+            string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var pattern = WildcardPattern.Get(Completion.Prefix(wordToComplete) + "*", WildcardOptions.IgnoreCase);
+            foreach (Tracarbon.Tracking.TrackingSession session in SessionRegistry.InCurrentRunspace())
+            {
+                if (pattern.IsMatch(session.Name))
+                {
+                    string text = session.Name.IndexOf(' ') >= 0 ? "'" + session.Name + "'" : session.Name;
+                    yield return new CompletionResult(
+                        text, session.Name, CompletionResultType.ParameterValue, $"session every {session.IntervalSeconds} s");
+                }
+            }
+        }
+    }
+
     internal static class Completion
     {
         public static string Prefix(string? word) => (word ?? string.Empty).Trim('\'', '"');

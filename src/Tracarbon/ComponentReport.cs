@@ -48,6 +48,9 @@ namespace Tracarbon
 
         public string PowerSource { get; internal set; } = string.Empty;
 
+        /// <summary>The probe that read the component last; a host summed from parts names the first.</summary>
+        public string Probe { get; internal set; } = string.Empty;
+
         public string Exporter { get; internal set; } = string.Empty;
 
         /// <summary>Intervals in which this component could not be read.</summary>

@@ -5,49 +5,43 @@ using Tracarbon.Tracking;
 
 namespace Tracarbon
 {
-    /// <summary>A snapshot of a running or stopped session: its state and its totals so far.</summary>
+    /// <summary>A tracking session as users see it: every property reads the session's state now.</summary>
     public sealed class TrackingSessionInfo
     {
+        private readonly TrackingSession _session;
+
         internal TrackingSessionInfo(TrackingSession session)
         {
-            Name = session.Name;
-            State = session.State;
-            StartTime = session.StartTime;
-            IntervalSeconds = session.IntervalSeconds;
-            ElapsedSeconds = session.Elapsed;
-            ComponentReport? host = session.Snapshot().FirstOrDefault(r => r.Component == Component.Host);
-            Samples = host?.Samples ?? 0;
-            EnergyKilowattHours = host?.EnergyKilowattHours ?? 0;
-            EmissionsGrams = host?.EmissionsGrams ?? 0;
-            Location = host?.Location ?? string.Empty;
-            Exporter = string.Join(", ", session.Exporters.Select(e => e.Description));
-            Probe = string.Join(", ", session.Probes.Select(p => p.Name));
-            Errors = session.Errors.Total;
+            _session = session;
         }
 
-        public string Name { get; }
+        public string Name => _session.Name;
 
-        public SessionState State { get; }
+        public SessionState State => _session.State;
 
-        public DateTimeOffset StartTime { get; }
+        public DateTimeOffset StartTime => _session.StartTime;
 
-        public double IntervalSeconds { get; }
+        public double IntervalSeconds => _session.IntervalSeconds;
 
-        public double ElapsedSeconds { get; }
+        public double ElapsedSeconds => _session.Elapsed;
 
-        public long Samples { get; }
+        public long Samples => Host?.Samples ?? 0;
 
-        public double EnergyKilowattHours { get; }
+        public double EnergyKilowattHours => Host?.EnergyKilowattHours ?? 0;
 
-        public double EmissionsGrams { get; }
+        public double EmissionsGrams => Host?.EmissionsGrams ?? 0;
 
-        public string Location { get; }
+        public string Location => Host?.Location ?? string.Empty;
 
-        public string Probe { get; }
+        public string Probe => string.Join(", ", _session.Probes.Select(p => p.Name));
 
-        public string Exporter { get; }
+        public string Exporter => string.Join(", ", _session.Exporters.Select(e => e.Description));
 
-        public long Errors { get; }
+        public long Errors => _session.Errors.Total;
+
+        internal TrackingSession Session => _session;
+
+        private ComponentReport? Host => _session.Snapshot().FirstOrDefault(r => r.Component == Component.Host);
 
         public static TrackingSessionInfo From(TrackingSession session) => new TrackingSessionInfo(session);
     }

@@ -188,6 +188,76 @@ namespace Tracarbon.PowerShell.Tests
         }
 
         [Fact]
+        public void TwoSessionsCannotWriteOneFile()
+        {
+            string path = Path.Combine(_dir, "one.jsonl");
+            _ps.Run($"Start-CarbonTracking -Name A -Exporter Json -Path '{path}' -Country FR");
+
+            ErrorRecord error = _ps.RunFailing($"Start-CarbonTracking -Name B -Exporter Json -Path '{path}' -Country DE");
+
+            Assert.StartsWith("FileInUse", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.ResourceBusy, error.CategoryInfo.Category);
+            Assert.Contains("'A'", error.ErrorDetails.RecommendedAction);
+            Assert.StartsWith("TrackingNotStarted", _ps.RunFailing("Stop-CarbonTracking -Name B").FullyQualifiedErrorId);
+            Assert.Single(_ps.Run("Stop-CarbonTracking -Name A | Where-Object Component -EQ Host"));
+        }
+
+        [Theory]
+        [InlineData("-Name $null", "ParameterArgumentValidationError")]
+        [InlineData("-Name ' '", "ParameterArgumentValidationError")]
+        [InlineData("-Exporter Json -Path ''", "ParameterArgumentValidationError")]
+        [InlineData("-Exporter Json -Path \"a`0b\"", "InvalidPath")]
+        [InlineData("-Exporter Json -Path env:FOO", "InvalidPath")]
+        public void MalformedNamesAndPathsGetAnErrorIdNotAStackTrace(string arguments, string id)
+        {
+            ErrorRecord error = _ps.RunFailing($"Start-CarbonTracking {arguments} -Country FR");
+
+            Assert.StartsWith(id, error.FullyQualifiedErrorId);
+            Assert.StartsWith("TrackingNotStarted", _ps.RunFailing("Stop-CarbonTracking").FullyQualifiedErrorId);
+        }
+
+        [Fact]
+        public void ANullExporterIsIgnored()
+        {
+            _ps.Run("Start-CarbonTracking -Exporter $null -Country FR");
+
+            Assert.Empty(_ps.Errors);
+            Assert.Equal(3, _ps.Run("Stop-CarbonTracking").Count);
+        }
+
+        [Fact]
+        public void SessionsAreStoppedByNameFromThePipelineAndCompleted()
+        {
+            _ps.Run("Start-CarbonTracking -Name 'build job' -Country FR; Start-CarbonTracking -Name Other -Country FR");
+
+            var matches = _ps.Run(
+                "$s = 'Stop-CarbonTracking -Name b'; (TabExpansion2 -inputScript $s -cursorColumn $s.Length).CompletionMatches")
+                .Select(o => ((CompletionResult)o.BaseObject).CompletionText).ToList();
+            Assert.Equal(new[] { "'build job'" }, matches);
+
+            var rows = _ps.Run("'build job', 'Other' | Stop-CarbonTracking").Select(o => (ComponentReport)o.BaseObject).ToList();
+            Assert.Equal(new[] { "build job", "Other" }, rows.Select(r => r.SessionName).Distinct());
+        }
+
+        [Fact]
+        public void ThePassThruObjectFollowsTheSession()
+        {
+            _ps.Run("$info = Start-CarbonTracking -IntervalSeconds 0.05 -Country FR -PassThru");
+            DateTime until = DateTime.UtcNow.AddSeconds(20);
+            while ((long)_ps.Run("$info.Samples")[0].BaseObject < 2 && DateTime.UtcNow < until)
+            {
+                Thread.Sleep(20);
+            }
+
+            Assert.True((long)_ps.Run("$info.Samples")[0].BaseObject >= 2);
+            _ps.Run("$null = Stop-CarbonTracking");
+            Assert.Equal("Stopped", _ps.Run("$info.State")[0].ToString());
+            double elapsed = (double)_ps.Run("$info.ElapsedSeconds")[0].BaseObject;
+            Thread.Sleep(50);
+            Assert.Equal(elapsed, (double)_ps.Run("$info.ElapsedSeconds")[0].BaseObject);
+        }
+
+        [Fact]
         public void PassThruReturnsTheSessionInfo()
         {
             var info = (TrackingSessionInfo)_ps.Run("Start-CarbonTracking -IntervalSeconds 1 -Country FR -PassThru")[0].BaseObject;

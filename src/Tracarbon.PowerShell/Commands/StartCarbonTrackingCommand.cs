@@ -19,6 +19,7 @@ namespace Tracarbon.PowerShell.Commands
         public object[] Exporter { get; set; } = Array.Empty<object>();
 
         [Parameter]
+        [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
 
         [Parameter]
@@ -29,10 +30,28 @@ namespace Tracarbon.PowerShell.Commands
         public string? Country { get; set; }
 
         [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ValidatePattern(@"\S")]
         public string Name { get; set; } = "Default";
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }
+
+        /// <summary>Probes by name or as Get-CarbonProbe objects; the best available when left out.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        [ProbeArgumentTransformation]
+        [ArgumentCompleter(typeof(ProbeCompleter))]
+        public ProbeInfo[]? Probe { get; set; }
+
+        private readonly List<ProbeInfo> _probes = new List<ProbeInfo>();
+
+        protected override void ProcessRecord()
+        {
+            if (Probe != null)
+            {
+                _probes.AddRange(Probe);
+            }
+        }
 
         protected override void EndProcessing()
         {
@@ -60,12 +79,7 @@ namespace Tracarbon.PowerShell.Commands
                 IntervalSeconds = IntervalSeconds,
                 Intensity = new FixedIntensityProvider(intensity),
             };
-            foreach (Probe probe in ProbeCatalog.CreateDefault())
-            {
-                WriteVerbose($"Using probe '{probe.Name}': {probe.Source}.");
-                options.Probes.Add(probe);
-            }
-
+            ProbeResolver.Resolve(this, _probes).ForEach(options.Probes.Add);
             exporters.ForEach(options.Exporters.Add);
             var session = new TrackingSession(options);
             StartOrFail(session, exporters);
@@ -93,8 +107,13 @@ namespace Tracarbon.PowerShell.Commands
         private List<Exporter> ResolveExporters()
         {
             var exporters = new List<Exporter>();
-            foreach (object item in Exporter)
+            foreach (object? item in Exporter ?? Array.Empty<object>())
             {
+                if (item == null)
+                {
+                    continue;
+                }
+
                 object value = item is PSObject ps ? ps.BaseObject : item;
                 switch (value)
                 {
@@ -110,7 +129,7 @@ namespace Tracarbon.PowerShell.Commands
                     default:
                         ThrowTerminatingError(ErrorRecords.InvalidArgument(
                             "UnknownExporter",
-                            $"The exporter '{value}' is not known.",
+                            $"The exporter '{value}' ({value.GetType().Name}) is not known.",
                             value,
                             "Use one of: " + string.Join(", ", ExporterCompleter.Names) + "."));
                         break;
@@ -132,7 +151,29 @@ namespace Tracarbon.PowerShell.Commands
         private string ResolveJsonPath()
         {
             string target = Path ?? JsonLinesExporter.DefaultFileName(DateTime.Now);
-            string full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(target);
+            string full;
+            try
+            {
+                full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(target, out ProviderInfo provider, out _);
+                if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+                {
+                    throw new NotSupportedException($"'{target}' is on the {provider.Name} drive, not in the file system.");
+                }
+
+                full = System.IO.Path.GetFullPath(full);
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException ||
+                ex is PSNotSupportedException || ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException)
+            {
+                ThrowTerminatingError(ErrorRecords.Create(
+                    ex,
+                    "InvalidPath",
+                    ErrorCategory.InvalidArgument,
+                    target,
+                    "Give -Path a file-system path such as ./run.jsonl."));
+                throw;
+            }
+
             if (Directory.Exists(full))
             {
                 ThrowTerminatingError(ErrorRecords.InvalidArgument(
@@ -174,6 +215,16 @@ namespace Tracarbon.PowerShell.Commands
             try
             {
                 session.Start();
+            }
+            catch (FileInUseException ex)
+            {
+                exporters.ForEach(e => e.Dispose());
+                ThrowTerminatingError(ErrorRecords.Create(
+                    ex,
+                    "FileInUse",
+                    ErrorCategory.ResourceBusy,
+                    ex.Path,
+                    $"Stop the session '{ex.Owner}' first, or give this session its own -Path."));
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {

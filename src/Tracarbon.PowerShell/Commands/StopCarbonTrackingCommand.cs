@@ -9,7 +9,9 @@ namespace Tracarbon.PowerShell.Commands
     [OutputType(typeof(ComponentReport))]
     public sealed class StopCarbonTrackingCommand : PSCmdlet
     {
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SessionNameCompleter))]
         public string Name { get; set; } = "Default";
 
         protected override void ProcessRecord()

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.IO;
 using System.Text;
@@ -14,7 +15,13 @@ namespace Tracarbon.Export
     /// </summary>
     public sealed class JsonLinesExporter : Exporter
     {
+        /// <summary>The files open for writing in this process, so two sessions never share one.</summary>
+        private static readonly ConcurrentDictionary<string, string> OpenFiles =
+            new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+
         private readonly StringBuilder _buffer = new StringBuilder(1024);
+        private FileStream? _stream;
+        private bool _registered;
         private readonly string _path;
         private ExportContext? _context;
         private StreamWriter? _writer;
@@ -44,11 +51,23 @@ namespace Tracarbon.Export
 
         public override void Open(ExportContext context)
         {
+            if (!OpenFiles.TryAdd(_path, context.SessionName))
+            {
+                OpenFiles.TryGetValue(_path, out string? owner);
+                throw new FileInUseException(_path, owner ?? "another session");
+            }
+
+            _registered = true;
             _context = context;
             _platformTag = JsonString("platform:" + context.Platform);
+            OpenStream();
+        }
+
+        private void OpenStream()
+        {
             bool needsNewline = EndsWithoutNewline(_path);
-            var stream = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
-            _writer = new StreamWriter(stream, new UTF8Encoding(false), 4096) { NewLine = "\n" };
+            _stream = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+            _writer = new StreamWriter(_stream, new UTF8Encoding(false), 4096) { NewLine = "\n" };
             if (needsNewline)
             {
                 // An earlier run died mid-line: start ours on a fresh line so both stay readable.
@@ -88,9 +107,16 @@ namespace Tracarbon.Export
                 records++;
             }
 
-            _writer.Write(_buffer.ToString());
-            _writer.Flush();
-            RecordsWritten += records;
+            if (!File.Exists(_path))
+            {
+                // Someone deleted the file: writing on would fill an unlinked inode nobody can read.
+                _writer.Dispose();
+                OpenStream();
+                RecordsWritten += WriteLocked(_buffer.ToString(), records);
+                throw new IOException($"The file '{_path}' was deleted during the session; it was created again.");
+            }
+
+            RecordsWritten += WriteLocked(_buffer.ToString(), records);
         }
 
         public override void Flush()
@@ -102,6 +128,59 @@ namespace Tracarbon.Export
         {
             _writer?.Dispose();
             _writer = null;
+            if (_registered)
+            {
+                OpenFiles.TryRemove(_path, out _);
+                _registered = false;
+            }
+        }
+
+        /// <summary>
+        /// Appends one tick's lines under a record lock, at the end of the file as it is now: another
+        /// process appending to the same file then interleaves whole ticks and never overwrites ours.
+        /// </summary>
+        private int WriteLocked(string text, int records)
+        {
+            FileStream stream = _stream!;
+            bool locked = TryLock(stream);
+            try
+            {
+                _writer!.Flush();
+                stream.Seek(0, SeekOrigin.End);
+                _writer.Write(text);
+                _writer.Flush();
+                return records;
+            }
+            finally
+            {
+                if (locked)
+                {
+                    stream.Unlock(0, long.MaxValue);
+                }
+            }
+        }
+
+        private static bool TryLock(FileStream stream)
+        {
+            for (int attempt = 0; attempt < 200; attempt++)
+            {
+                try
+                {
+                    stream.Lock(0, long.MaxValue);
+                    return true;
+                }
+                catch (PlatformNotSupportedException)
+                {
+                    // macOS has no record locks through this API: appends stay unlocked there.
+                    return false;
+                }
+                catch (IOException)
+                {
+                    System.Threading.Thread.Sleep(1);
+                }
+            }
+
+            throw new IOException("Another process held a lock on the file for over 200 ms; this tick was not written.");
         }
 
         private void AppendRecord(string timestamp, string name, double value, string location, string source, string units)

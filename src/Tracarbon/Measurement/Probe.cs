@@ -29,6 +29,15 @@ namespace Tracarbon.Measurement
                 return true;
             }
 
+            return Reads(component);
+        }
+
+        /// <summary>
+        /// Whether this probe reads the component on this machine. A probe that learns its parts from the
+        /// hardware (RAPL without a dram zone) narrows its <see cref="Components"/> here.
+        /// </summary>
+        public virtual bool Reads(Component component)
+        {
             foreach (Component c in Components)
             {
                 if (c == component)

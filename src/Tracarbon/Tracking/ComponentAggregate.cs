@@ -29,7 +29,12 @@ namespace Tracarbon.Tracking
 
         public string? LastSource { get; private set; }
 
-        public void Add(in ComponentSample sample, double intervalSeconds)
+        public string? LastProbe { get; private set; }
+
+        private double _minIntensity = double.NaN;
+        private double _maxIntensity = double.NaN;
+
+        public void Add(in ComponentSample sample, double intervalSeconds, double intensity)
         {
             if (!sample.Present)
             {
@@ -47,14 +52,30 @@ namespace Tracarbon.Tracking
                 MaximumPowerWatts = double.IsNaN(MaximumPowerWatts) ? watts : Math.Max(MaximumPowerWatts, watts);
             }
 
+            _minIntensity = double.IsNaN(_minIntensity) ? intensity : Math.Min(_minIntensity, intensity);
+            _maxIntensity = double.IsNaN(_maxIntensity) ? intensity : Math.Max(_maxIntensity, intensity);
             LastSource = sample.Source;
+            LastProbe = sample.Probe;
         }
 
         /// <summary>Mean power over the intervals read: energy over time, not a mean of samples.</summary>
         public double? AveragePowerWatts => CoveredSeconds > 0 ? EnergyJoules / CoveredSeconds : (double?)null;
 
-        /// <summary>The energy-weighted mean intensity, in g/kWh.</summary>
-        public double? MeanIntensity =>
-            EnergyJoules > 0 ? EmissionsGrams / Units.KilowattHours(EnergyJoules) : (double?)null;
+        /// <summary>
+        /// The energy-weighted mean intensity, in g/kWh; exactly the intensity when it never changed, so a
+        /// constant 56.039 does not come back as 56.038999999999994.
+        /// </summary>
+        public double? MeanIntensity
+        {
+            get
+            {
+                if (_minIntensity == _maxIntensity)
+                {
+                    return _minIntensity;
+                }
+
+                return EnergyJoules > 0 ? EmissionsGrams / Units.KilowattHours(EnergyJoules) : (double?)null;
+            }
+        }
     }
 }

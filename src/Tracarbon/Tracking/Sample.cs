@@ -18,6 +18,9 @@ namespace Tracarbon.Tracking
         public double EmissionsGrams;
 
         public string? Source;
+
+        /// <summary>The name of the probe that read it; for a host summed from parts, the first part's.</summary>
+        public string? Probe;
     }
 
     /// <summary>

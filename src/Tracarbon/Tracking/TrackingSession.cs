@@ -64,7 +64,20 @@ namespace Tracarbon.Tracking
             }
 
             _sample.SessionName = options.Name;
+            foreach (Probe probe in _probes)
+            {
+                foreach (Component c in probe.Components)
+                {
+                    if (c != Component.Host)
+                    {
+                        _expectedParts |= 1 << (int)c;
+                    }
+                }
+            }
         }
+
+        /// <summary>The parts some probe reads: a host summed from parts needs all of them.</summary>
+        private readonly int _expectedParts;
 
         public string Name => _options.Name;
 
@@ -154,7 +167,12 @@ namespace Tracarbon.Tracking
         }
 
         /// <summary>Monotonic seconds since start, on the session's clock.</summary>
-        public double Elapsed => State == SessionState.Created ? 0 : _clock.Now - _startMonotonic;
+        public double Elapsed => State switch
+        {
+            SessionState.Created => 0,
+            SessionState.Stopped => _lastTick - _startMonotonic,
+            _ => _clock.Now - _startMonotonic,
+        };
 
         /// <summary>
         /// Stops ticking, takes the last sample (so a session shorter than one interval still covers
@@ -284,7 +302,7 @@ namespace Tracarbon.Tracking
                 FillSample(now, interval, isFinal);
                 for (int i = 0; i < _aggregates.Length; i++)
                 {
-                    _aggregates[i].Add(_sample[(Component)i], interval);
+                    _aggregates[i].Add(_sample[(Component)i], interval, _sample.Intensity.GramsPerKilowattHour);
                 }
 
                 Ticks++;
@@ -379,7 +397,9 @@ namespace Tracarbon.Tracking
                 double? joules = _readings[i].EnergyJoules(component, interval);
                 if (joules is double energy)
                 {
-                    Set(ref _sample.Slot(component), energy, interval, intensity, _readings[i].SourceOf(component));
+                    ref ComponentSample slot = ref _sample.Slot(component);
+                    Set(ref slot, energy, interval, intensity, _readings[i].SourceOf(component));
+                    slot.Probe = _probes[i].Name;
                     return i;
                 }
             }
@@ -392,6 +412,7 @@ namespace Tracarbon.Tracking
         {
             double energy = 0;
             int mask = 0;
+            string? probe = null;
             for (int c = 1; c < Components.Count; c++)
             {
                 ComponentSample part = _sample[(Component)c];
@@ -399,12 +420,16 @@ namespace Tracarbon.Tracking
                 {
                     energy += part.EnergyJoules;
                     mask |= 1 << c;
+                    probe ??= part.Probe;
                 }
             }
 
-            if (mask != 0)
+            // A host missing one of its parts is not the host: better missing than silently low.
+            if (mask != 0 && (mask & _expectedParts) == _expectedParts)
             {
-                Set(ref _sample.Slot(Component.Host), energy, interval, intensity, HostSource(mask));
+                ref ComponentSample host = ref _sample.Slot(Component.Host);
+                Set(ref host, energy, interval, intensity, HostSource(mask));
+                host.Probe = probe;
             }
         }
 
@@ -469,9 +494,11 @@ namespace Tracarbon.Tracking
                     EnergyKilowattHours = Units.KilowattHours(a.EnergyJoules),
                     EmissionsGrams = a.EmissionsGrams,
                     IntensityGramsPerKilowattHour = a.MeanIntensity ?? intensity.GramsPerKilowattHour,
+
                     Location = intensity.Location,
                     IntensitySource = intensity.Source,
                     PowerSource = a.LastSource ?? ProbeSource(component),
+                    Probe = a.LastProbe ?? string.Empty,
                     Exporter = exporters,
                     MissingIntervals = a.Missing,
                     SkippedTicks = SkippedTicks,

@@ -97,6 +97,45 @@ namespace Tracarbon.Tests.Export
         }
 
         [Fact]
+        public void TwoSessionsOfOneProcessCannotShareAFile()
+        {
+            string path = Path.Combine(_dir, "shared.jsonl");
+            using var first = new JsonLinesExporter(path);
+            first.Open(new ExportContext("A", "Linux", new MetricNames()));
+
+            var second = new JsonLinesExporter(path);
+            var ex = Assert.Throws<FileInUseException>(() => second.Open(new ExportContext("B", "Linux", new MetricNames())));
+
+            Assert.Equal("A", ex.Owner);
+            second.Dispose();
+            first.Dispose();
+            using var third = new JsonLinesExporter(path);
+            third.Open(new ExportContext("C", "Linux", new MetricNames()));
+        }
+
+        [Fact]
+        public void AFileDeletedMidSessionIsRecreatedAndTheDeletionIsReported()
+        {
+            string path = Path.Combine(_dir, "deleted.jsonl");
+            var clock = new ManualClock();
+            var options = Sessions.Options(clock, 1, ScriptedProbe.ConstantPower(2));
+            options.Exporters.Add(new JsonLinesExporter(path));
+            using var session = new TrackingSession(options);
+            session.Start(background: false);
+            session.RunUntil(2);
+
+            File.Delete(path);
+            session.RunUntil(4);
+            var report = session.Stop();
+
+            // Ticks 3 and 4 land in the recreated file: 2 ticks x (Host, Cpu) x (power, emission) = 8.
+            string[] lines = File.ReadAllLines(path);
+            Assert.Equal(4 * 2, lines.Length);
+            Assert.Equal(1, report[0].Errors);
+            Assert.Contains("was deleted", report[0].ErrorMessages);
+        }
+
+        [Fact]
         public void TheDefaultFileIsNamedForTheDay()
         {
             Assert.Equal("tracarbon_2026-12-04.jsonl", JsonLinesExporter.DefaultFileName(new DateTime(2026, 12, 4)));

@@ -321,6 +321,52 @@ namespace Tracarbon.Tests.Tracking
             Assert.Equal(0, cpu.MissingIntervals);
         }
 
+        [Fact]
+        public void AHostMissingOneOfItsPartsIsMissingNotLow()
+        {
+            // The CPU cannot be read in the second interval: the host is not memory alone then.
+            var clock = new ManualClock();
+            int n = 0;
+            var probe = new ScriptedProbe(
+                (dt, r) =>
+                {
+                    if (n++ != 1)
+                    {
+                        r.SetPower(Component.Cpu, 10, "cpu");
+                    }
+
+                    r.SetPower(Component.Memory, 1, "memory");
+                },
+                Component.Cpu,
+                Component.Memory);
+            using var session = new TrackingSession(Sessions.Options(clock, 1, probe));
+
+            session.Start(background: false);
+            session.RunUntil(3);
+            var report = session.Stop();
+
+            // Host: intervals 1 and 3 only, (10 + 1) W x 2 s = 22 J; memory: 3 J over all three.
+            Assert.Equal(22, Row(report, Component.Host).EnergyJoules, 1e-12);
+            Assert.Equal(1, Row(report, Component.Host).MissingIntervals);
+            Assert.Equal(3, Row(report, Component.Memory).EnergyJoules, 1e-12);
+        }
+
+        [Fact]
+        public void AConstantIntensityIsReportedExactly()
+        {
+            var clock = new ManualClock();
+            var options = Sessions.Options(clock, 0.1, ScriptedProbe.ConstantPower(3.3));
+            options.Intensity = new Tracarbon.Carbon.FixedIntensityProvider(
+                new Tracarbon.Carbon.IntensityValue(56.039, "FR", "table"));
+            using var session = new TrackingSession(options);
+
+            session.Start(background: false);
+            session.RunUntil(7.3);
+
+            // emissions / kWh would give 56.038999999999994; the report keeps the exact value.
+            Assert.All(session.Stop(), r => Assert.Equal(56.039, r.IntensityGramsPerKilowattHour));
+        }
+
         [Theory]
         [InlineData(0)]
         [InlineData(-1)]

@@ -103,6 +103,23 @@ namespace Tracarbon.Measurement.Rapl
             }
         }
 
+        /// <summary>What the tree holds: a package gives Cpu, a dram zone Memory, either one Host.</summary>
+        public override bool Reads(Component component)
+        {
+            RaplTopology topology = _topology ?? RaplTopology.Discover(Root, _newReader());
+            switch (component)
+            {
+                case Component.Host:
+                    return topology.CanHost;
+                case Component.Cpu:
+                    return topology.CanCpu;
+                case Component.Memory:
+                    return topology.CanMemory;
+                default:
+                    return false;
+            }
+        }
+
         public override void Sample(double intervalSeconds, ProbeReadings readings)
         {
             RaplTopology? topology = _topology;
