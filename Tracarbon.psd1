@@ -16,6 +16,7 @@
         'Get-CarbonIntensity'
         'Get-CarbonProbe'
         'Get-CarbonPower'
+        'Invoke-CarbonTracking'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

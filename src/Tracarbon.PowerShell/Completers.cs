@@ -10,7 +10,7 @@ namespace Tracarbon.PowerShell
     /// <summary>Completes -Exporter with the exporter types this module knows.</summary>
     public sealed class ExporterCompleter : IArgumentCompleter
     {
-        internal static readonly string[] Names = { "Json", "Stdout" };
+        internal static string[] Names => ExporterFactory.Names;
 
         public IEnumerable<CompletionResult> CompleteArgument(
             string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)

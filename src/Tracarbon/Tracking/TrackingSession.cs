@@ -166,6 +166,9 @@ namespace Tracarbon.Tracking
             Loop(deadline, combined.Handle);
         }
 
+        /// <summary>The session clock's monotonic reading now, the scale <see cref="RunUntil"/> takes.</summary>
+        public double MonotonicNow => _clock.Now;
+
         /// <summary>Monotonic seconds since start, on the session's clock.</summary>
         public double Elapsed => State switch
         {

@@ -1,0 +1,121 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using Tracarbon.Measurement;
+using Tracarbon.Tracking;
+
+namespace Tracarbon.PowerShell.Commands
+{
+    /// <summary>
+    /// Runs a session in the foreground until Ctrl+C, SIGTERM or -Duration, then writes the report:
+    /// what a systemd unit or a Kubernetes DaemonSet runs.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "CarbonTracking", SupportsShouldProcess = true)]
+    [OutputType(typeof(ComponentReport))]
+    public sealed class InvokeCarbonTrackingCommand : TrackingCommandBase
+    {
+        private readonly ManualResetEvent _cancel = new ManualResetEvent(false);
+
+        /// <summary>How long to track; until stopped when left out.</summary>
+        [Parameter]
+        public TimeSpan? Duration { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ValidatePattern(@"\S")]
+        public string Name { get; set; } = "Invoke";
+
+        protected override void EndProcessing()
+        {
+            if (Duration is TimeSpan d && d <= TimeSpan.Zero)
+            {
+                ThrowTerminatingError(ErrorRecords.InvalidArgument(
+                    "InvalidDuration",
+                    $"The duration '{d}' is not positive.",
+                    d,
+                    "Give -Duration a positive time span, such as (New-TimeSpan -Minutes 10) or '00:10:00'."));
+            }
+
+            if (SessionRegistry.TryGet(Name, out _))
+            {
+                ThrowTerminatingError(ErrorRecords.Create(
+                    new InvalidOperationException($"A tracking session named '{Name}' is already running in this runspace."),
+                    "TrackingAlreadyStarted",
+                    ErrorCategory.ResourceExists,
+                    Name,
+                    "Give this run another -Name."));
+            }
+
+            TrackingSession? session = CreateSession(Name);
+            if (session == null)
+            {
+                return;
+            }
+
+            using var signal = new TerminationSignal(_cancel);
+            StartOrFail(session, background: false);
+
+            // Registered so that the process ending some other way still flushes its exporters.
+            SessionRegistry.TryAdd(Name, session);
+            try
+            {
+                Run(session);
+            }
+            finally
+            {
+                SessionRegistry.TryRemove(Name, out _);
+            }
+
+            WriteProgress(new ProgressRecord(1, "Tracking carbon", "Stopped") { RecordType = ProgressRecordType.Completed });
+            var report = session.Stop();
+            foreach (string message in session.Errors.Messages)
+            {
+                WriteWarning($"Session '{Name}': {message}");
+            }
+
+            foreach (ComponentReport row in report)
+            {
+                WriteObject(row);
+            }
+
+            session.Dispose();
+        }
+
+        protected override void StopProcessing() => _cancel.Set();
+
+        private void Run(TrackingSession session)
+        {
+            double start = session.Elapsed;
+            double end = Duration.HasValue ? start + Duration.Value.TotalSeconds : double.PositiveInfinity;
+            var progress = new ProgressRecord(1, "Tracking carbon", "Starting");
+            while (!_cancel.WaitOne(0))
+            {
+                double now = session.Elapsed;
+                if (now >= end)
+                {
+                    return;
+                }
+
+                // Drive the session in slices of at most a second so progress stays live.
+                session.RunUntil(SystemNow(session) + Math.Min(1.0, end - now), _cancel);
+                ComponentReport? host = session.Snapshot().FirstOrDefault(r => r.Component == Component.Host);
+                progress.StatusDescription = string.Format(
+                    CultureInfo.InvariantCulture,
+                    "{0:N0} s elapsed, {1:N2} W average, {2:N4} g CO2",
+                    session.Elapsed,
+                    host?.AveragePowerWatts ?? 0,
+                    host?.EmissionsGrams ?? 0);
+                if (Duration.HasValue)
+                {
+                    progress.PercentComplete = (int)Math.Min(100, 100 * session.Elapsed / Duration.Value.TotalSeconds);
+                }
+
+                WriteProgress(progress);
+            }
+        }
+
+        private static double SystemNow(TrackingSession session) => session.MonotonicNow;
+    }
+}

@@ -1,0 +1,206 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Management.Automation;
+using Tracarbon.Carbon;
+using Tracarbon.Export;
+using Tracarbon.Measurement;
+using Tracarbon.Tracking;
+
+namespace Tracarbon.PowerShell.Commands
+{
+    /// <summary>
+    /// What Start-CarbonTracking and Invoke-CarbonTracking share: the parameters that describe a
+    /// session and turning them into one, with an ErrorRecord for every bad value.
+    /// </summary>
+    public abstract class TrackingCommandBase : PSCmdlet
+    {
+        public const string IntervalVariable = "TRACARBON_INTERVAL_IN_SECONDS";
+        public const string PrefixVariable = "TRACARBON_METRIC_PREFIX_NAME";
+
+        private readonly List<ProbeInfo> _probes = new List<ProbeInfo>();
+
+        [Parameter(Position = 0)]
+        [ArgumentCompleter(typeof(ExporterCompleter))]
+        public object[] Exporter { get; set; } = Array.Empty<object>();
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Path { get; set; }
+
+        /// <summary>Seconds between samples; TRACARBON_INTERVAL_IN_SECONDS, else 60, when not given.</summary>
+        [Parameter]
+        public double IntervalSeconds { get; set; } = SessionOptions.DefaultIntervalSeconds;
+
+        [Parameter]
+        [ArgumentCompleter(typeof(CountryCompleter))]
+        public string? Country { get; set; }
+
+        /// <summary>Probes by name or as Get-CarbonProbe objects; the best available when left out.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        [ProbeArgumentTransformation]
+        [ArgumentCompleter(typeof(ProbeCompleter))]
+        public ProbeInfo[]? Probe { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (Probe != null)
+            {
+                _probes.AddRange(Probe);
+            }
+        }
+
+        /// <summary>A session ready to start, or null when -WhatIf or a declined -Confirm said no.</summary>
+        protected TrackingSession? CreateSession(string name)
+        {
+            double interval = ResolveInterval();
+            IntensityValue intensity = IntensityResolver.Resolve(this, Country);
+            MetricNames names = ResolveMetricNames();
+            List<Exporter> exporters = ResolveExporters();
+            if (!ConfirmFiles(exporters, name))
+            {
+                return null;
+            }
+
+            var options = new SessionOptions
+            {
+                Name = name,
+                IntervalSeconds = interval,
+                Intensity = new FixedIntensityProvider(intensity),
+                MetricNames = names,
+            };
+            ProbeResolver.Resolve(this, _probes).ForEach(options.Probes.Add);
+            exporters.ForEach(options.Exporters.Add);
+            return new TrackingSession(options);
+        }
+
+        /// <summary>Starts the session; nothing is left half-started when an exporter cannot open.</summary>
+        protected void StartOrFail(TrackingSession session, bool background)
+        {
+            try
+            {
+                session.Start(background);
+            }
+            catch (FileInUseException ex)
+            {
+                DisposeExporters(session);
+                ThrowTerminatingError(ErrorRecords.Create(
+                    ex,
+                    "FileInUse",
+                    ErrorCategory.ResourceBusy,
+                    ex.Path,
+                    $"Stop the session '{ex.Owner}' first, or give this session its own -Path."));
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                DisposeExporters(session);
+                ThrowTerminatingError(ErrorRecords.Create(
+                    ex,
+                    "PathNotWritable",
+                    ErrorCategory.WriteError,
+                    Path ?? session.Name,
+                    "Give -Path a file this user can write."));
+            }
+        }
+
+        private static void DisposeExporters(TrackingSession session)
+        {
+            foreach (Exporter e in session.Exporters)
+            {
+                e.Dispose();
+            }
+        }
+
+        private double ResolveInterval()
+        {
+            double interval = IntervalSeconds;
+            object target = IntervalSeconds;
+            string variable = Environment.GetEnvironmentVariable(IntervalVariable) ?? string.Empty;
+            if (!MyInvocation.BoundParameters.ContainsKey(nameof(IntervalSeconds)) && variable.Trim().Length > 0)
+            {
+                target = variable;
+                if (!double.TryParse(variable, NumberStyles.Float, CultureInfo.InvariantCulture, out interval))
+                {
+                    interval = double.NaN;
+                }
+            }
+
+            if (double.IsNaN(interval) || interval < SessionOptions.MinimumIntervalSeconds ||
+                interval > SessionOptions.MaximumIntervalSeconds)
+            {
+                ThrowTerminatingError(ErrorRecords.InvalidArgument(
+                    "InvalidInterval",
+                    $"The interval '{target}' is not a valid number of seconds.",
+                    target,
+                    $"Give -IntervalSeconds (or {IntervalVariable}) a value from {SessionOptions.MinimumIntervalSeconds} to " +
+                    $"{SessionOptions.MaximumIntervalSeconds} (one day)."));
+            }
+
+            return interval;
+        }
+
+        private MetricNames ResolveMetricNames()
+        {
+            string? prefix = Environment.GetEnvironmentVariable(PrefixVariable);
+            if (string.IsNullOrWhiteSpace(prefix))
+            {
+                return new MetricNames();
+            }
+
+            if (!System.Text.RegularExpressions.Regex.IsMatch(prefix, "^[A-Za-z_][A-Za-z0-9_]*$"))
+            {
+                ThrowTerminatingError(ErrorRecords.InvalidArgument(
+                    "InvalidEnvironmentVariable",
+                    $"{PrefixVariable} '{prefix}' is not a valid metric prefix.",
+                    PrefixVariable,
+                    "Use letters, digits and underscores, starting with a letter, such as 'tracarbon'."));
+            }
+
+            return new MetricNames(prefix!);
+        }
+
+        private List<Exporter> ResolveExporters()
+        {
+            var exporters = new List<Exporter>();
+            foreach (object? item in Exporter ?? Array.Empty<object>())
+            {
+                if (item == null)
+                {
+                    continue;
+                }
+
+                object value = item is PSObject ps ? ps.BaseObject : item;
+                Exporter? exporter = ExporterFactory.Create(this, value, Path);
+                if (exporter != null)
+                {
+                    exporters.Add(exporter);
+                }
+            }
+
+            if (Path != null && !exporters.Exists(ExporterFactory.WritesFile))
+            {
+                ThrowTerminatingError(ErrorRecords.InvalidArgument(
+                    "PathWithoutFileExporter",
+                    $"-Path '{Path}' was given but no exporter writes a file.",
+                    Path,
+                    "Add -Exporter Json, or leave out -Path."));
+            }
+
+            return exporters;
+        }
+
+        private bool ConfirmFiles(List<Exporter> exporters, string name)
+        {
+            foreach (Exporter exporter in exporters)
+            {
+                if (exporter is JsonLinesExporter json && !ShouldProcess(json.Path, "Append tracking records"))
+                {
+                    return false;
+                }
+            }
+
+            return ShouldProcess(name, "Start carbon tracking session");
+        }
+    }
+}

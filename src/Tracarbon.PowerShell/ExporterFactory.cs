@@ -1,0 +1,82 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using Tracarbon.Export;
+
+namespace Tracarbon.PowerShell
+{
+    /// <summary>Turns what a user gave -Exporter (a name or an exporter object) into an exporter.</summary>
+    internal static class ExporterFactory
+    {
+        public static readonly string[] Names = { "Json", "Stdout" };
+
+        public static bool WritesFile(Exporter exporter) => exporter is JsonLinesExporter;
+
+        public static Exporter? Create(PSCmdlet cmdlet, object value, string? path)
+        {
+            switch (value)
+            {
+                case Exporter exporter:
+                    return exporter;
+                case string name when name.Equals("Json", StringComparison.OrdinalIgnoreCase):
+                    return new JsonLinesExporter(ResolveFilePath(cmdlet, path, JsonLinesExporter.DefaultFileName(DateTime.Now)));
+                case string name when name.Equals("Stdout", StringComparison.OrdinalIgnoreCase):
+                    return new StdoutExporter();
+                default:
+                    cmdlet.ThrowTerminatingError(ErrorRecords.InvalidArgument(
+                        "UnknownExporter",
+                        $"The exporter '{value}' ({value.GetType().Name}) is not known.",
+                        value,
+                        "Use one of: " + string.Join(", ", Names) + "."));
+                    return null;
+            }
+        }
+
+        /// <summary>A full file-system path for a file an exporter will write, or a terminating error.</summary>
+        public static string ResolveFilePath(PSCmdlet cmdlet, string? path, string defaultName)
+        {
+            string target = path ?? defaultName;
+            string full;
+            try
+            {
+                full = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(target, out ProviderInfo provider, out _);
+                if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+                {
+                    throw new NotSupportedException($"'{target}' is on the {provider.Name} drive, not in the file system.");
+                }
+
+                full = Path.GetFullPath(full);
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException ||
+                ex is PSNotSupportedException || ex is ItemNotFoundException ||
+                ex is System.Management.Automation.DriveNotFoundException)
+            {
+                cmdlet.ThrowTerminatingError(ErrorRecords.Create(
+                    ex, "InvalidPath", ErrorCategory.InvalidArgument, target, "Give -Path a file-system path such as ./run.jsonl."));
+                throw;
+            }
+
+            if (Directory.Exists(full))
+            {
+                cmdlet.ThrowTerminatingError(ErrorRecords.InvalidArgument(
+                    "PathIsDirectory",
+                    $"The path '{full}' is a directory, not a file.",
+                    target,
+                    "Give -Path a file name, such as ./run.jsonl."));
+            }
+
+            string? parent = Path.GetDirectoryName(full);
+            if (parent != null && !Directory.Exists(parent))
+            {
+                cmdlet.ThrowTerminatingError(ErrorRecords.Create(
+                    new DirectoryNotFoundException($"The directory '{parent}' does not exist."),
+                    "PathNotFound",
+                    ErrorCategory.ObjectNotFound,
+                    target,
+                    "Create the directory first, or give -Path a file in an existing directory."));
+            }
+
+            return full;
+        }
+    }
+}
