@@ -47,6 +47,17 @@ namespace Tracarbon.Tracking
 
         internal ref ComponentSample Slot(Component component) => ref _components[(int)component];
 
+        /// <summary>Copies another sample into this preallocated one, without allocating.</summary>
+        internal void CopyFrom(Sample other)
+        {
+            SessionName = other.SessionName;
+            Timestamp = other.Timestamp;
+            IntervalSeconds = other.IntervalSeconds;
+            Intensity = other.Intensity;
+            IsFinal = other.IsFinal;
+            Array.Copy(other._components, _components, _components.Length);
+        }
+
         internal void Clear()
         {
             Array.Clear(_components, 0, _components.Length);

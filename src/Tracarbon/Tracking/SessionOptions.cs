@@ -33,6 +33,12 @@ namespace Tracarbon.Tracking
 
         public string Platform { get; set; } = ExportContext.CurrentPlatform();
 
+        /// <summary>
+        /// Samples that may wait for slow exporters before new ones are dropped; 0 runs the exporters on
+        /// the sampling thread itself (deterministic, for tests).
+        /// </summary>
+        public int ExportQueueCapacity { get; set; } = 64;
+
         /// <summary>How long Stop waits for a tick in flight before it reports the thread as stuck.</summary>
         public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -45,6 +51,11 @@ namespace Tracarbon.Tracking
                     nameof(IntervalSeconds),
                     IntervalSeconds,
                     $"The interval must be between {MinimumIntervalSeconds} and {MaximumIntervalSeconds} seconds.");
+            }
+
+            if (ExportQueueCapacity < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(ExportQueueCapacity), ExportQueueCapacity, "The export queue cannot be negative.");
             }
 
             if (Probes.Count == 0)

@@ -27,6 +27,7 @@ namespace Tracarbon.Tracking
         private readonly object _stateGate = new object();
         private readonly string[] _probeOrigins;
         private readonly string[] _exporterOrigins;
+        private ExportPipeline? _pipeline;
 
         private FixedRateSchedule? _schedule;
         private Thread? _thread;
@@ -137,6 +138,7 @@ namespace Tracarbon.Tracking
                 _startWall = _clock.WallNow;
                 _lastTick = _startMonotonic;
                 _schedule = new FixedRateSchedule(_startMonotonic, _options.IntervalSeconds);
+                _pipeline = new ExportPipeline(_exporters, Errors, _options.ExportQueueCapacity, Name);
                 State = SessionState.Running;
 
                 if (background)
@@ -210,6 +212,7 @@ namespace Tracarbon.Tracking
                         Tick(_clock.Now, isFinal: true);
                     }
 
+                    _pipeline!.Complete(_options.StopTimeout);
                     foreach (Exporter exporter in _exporters)
                     {
                         Guard(exporter.Flush, exporter);
@@ -310,18 +313,7 @@ namespace Tracarbon.Tracking
 
                 Ticks++;
                 _lastTick = now;
-                for (int i = 0; i < _exporters.Length; i++)
-                {
-                    try
-                    {
-                        _exporters[i].Export(_sample);
-                    }
-                    catch (Exception ex)
-                    {
-                        Errors.Record(_exporterOrigins[i], ex);
-                    }
-                }
-
+                _pipeline!.Post(_sample);
                 Sampled?.Invoke(this, _sample);
             }
             catch (Exception ex)

@@ -120,6 +120,7 @@ namespace Tracarbon.Tests.Export
             var clock = new ManualClock();
             var options = Sessions.Options(clock, 1, ScriptedProbe.ConstantPower(2));
             options.Exporters.Add(new JsonLinesExporter(path));
+            options.ExportQueueCapacity = 0;
             using var session = new TrackingSession(options);
             session.Start(background: false);
             session.RunUntil(2);

@@ -1,0 +1,116 @@
+using System;
+using System.Linq;
+using System.Threading;
+using Tracarbon.Export;
+using Tracarbon.Measurement;
+using Tracarbon.Platform;
+using Tracarbon.Tracking;
+using Xunit;
+
+namespace Tracarbon.Tests.Export
+{
+    public sealed class ExportPipelineTests
+    {
+        /// <summary>An exporter that blocks until released, then records what it got.</summary>
+        private sealed class BlockingExporter : Exporter
+        {
+            public ManualResetEventSlim Release { get; } = new ManualResetEventSlim(false);
+
+            public int Exported;
+
+            public int Concurrent;
+
+            public int MaxConcurrent;
+
+            public override string Name => "Blocking";
+
+            public override void Export(Sample sample)
+            {
+                int now = Interlocked.Increment(ref Concurrent);
+                MaxConcurrent = Math.Max(MaxConcurrent, now);
+                Release.Wait(TimeSpan.FromSeconds(30));
+                Interlocked.Increment(ref Exported);
+                Interlocked.Decrement(ref Concurrent);
+            }
+        }
+
+        [Fact]
+        public void ABlockedExporterNeitherDelaysTicksNorGrowsTheQueueAndDropsAreReported()
+        {
+            // Real clock, 20 ms interval; the exporter blocks for the first 10+ intervals.
+            var exporter = new BlockingExporter();
+            var options = Sessions.Options(SystemTickClock.Instance, 0.02, ScriptedProbe.ConstantPower(1));
+            options.Exporters.Add(exporter);
+            options.ExportQueueCapacity = 4;
+            using var session = new TrackingSession(options);
+
+            session.Start();
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (session.Ticks < 12 && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(5);
+            }
+
+            long ticksWhileBlocked = session.Ticks;
+            exporter.Release.Set();
+            var report = session.Stop();
+
+            // The sampler kept ticking while the exporter was stuck; the ring held 4 plus the one in
+            // the exporter's hands, and every other sample was dropped, counted and reported.
+            Assert.True(ticksWhileBlocked >= 12, $"{ticksWhileBlocked} ticks");
+            ComponentReport cpu = report.Single(r => r.Component == Component.Cpu);
+            long dropped = cpu.Samples - exporter.Exported;
+            Assert.True(dropped >= ticksWhileBlocked - 5, $"{dropped} dropped of {cpu.Samples}");
+            Assert.Equal(dropped, session.Errors.CountFor("export queue"));
+            Assert.Contains("dropped", cpu.ErrorMessages);
+            Assert.Equal(1, exporter.MaxConcurrent);
+        }
+
+        [Fact]
+        public void QueuedSamplesAreAllExportedBeforeStopReturns()
+        {
+            var clock = new ManualClock();
+            var exporter = new RecordingExporter();
+            var options = Sessions.Options(clock, 1, ScriptedProbe.ConstantPower(2));
+            options.Exporters.Add(exporter);
+            using var session = new TrackingSession(options);
+
+            session.Start(background: false);
+            session.RunUntil(50);
+            clock.Now = 50.5;
+            session.Stop();
+
+            // 50 ticks and the stop's sample, in order, none dropped (the ring holds 64).
+            Assert.Equal(51, exporter.Records.Count);
+            Assert.Equal(Enumerable.Repeat(2.0, 51).Cast<double?>(), exporter.Records.Select(r => r.CpuWatts));
+            Assert.True(exporter.Records[50].Final);
+        }
+
+        [Fact]
+        public void TicksWithAnExporterAllocateNothingInSteadyState()
+        {
+            var clock = new ManualClock();
+            var options = Sessions.Options(clock, 1, ScriptedProbe.ConstantPower(2));
+            options.Exporters.Add(new NullExporter());
+            options.ExportQueueCapacity = 0;
+            using var session = new TrackingSession(options);
+            session.Start(background: false);
+            session.RunUntil(1000);
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            session.RunUntil(11_000);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+            Assert.True(allocated < 1024, $"{allocated} bytes over 10 000 ticks");
+        }
+
+        private sealed class NullExporter : Exporter
+        {
+            public override string Name => "Null";
+
+            public override void Export(Sample sample)
+            {
+            }
+        }
+    }
+}
