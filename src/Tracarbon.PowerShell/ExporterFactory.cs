@@ -18,6 +18,8 @@ namespace Tracarbon.PowerShell
             {
                 case Exporter exporter:
                     return exporter;
+                case ScriptBlock block:
+                    return new ScriptBlockExporter(block);
                 case string name when name.Equals("Json", StringComparison.OrdinalIgnoreCase):
                     return new JsonLinesExporter(ResolveFilePath(cmdlet, path, JsonLinesExporter.DefaultFileName(DateTime.Now)));
                 case string name when name.Equals("Stdout", StringComparison.OrdinalIgnoreCase):

@@ -15,13 +15,21 @@ namespace Tracarbon.PowerShell
         {
             if (System.Threading.Interlocked.Exchange(ref _processHooked, 1) == 0)
             {
-                AppDomain.CurrentDomain.ProcessExit += (_, __) => SessionRegistry.StopAll(null);
+                AppDomain.CurrentDomain.ProcessExit += (_, __) =>
+                {
+                    SessionRegistry.StopAll(null);
+                    ModuleRunspace.Close();
+                };
             }
         }
 
         public void OnRemove(PSModuleInfo psModuleInfo)
         {
             SessionRegistry.StopAll(SessionRegistry.CurrentRunspaceId);
+            if (SessionRegistry.Count == 0)
+            {
+                ModuleRunspace.Close();
+            }
         }
     }
 }

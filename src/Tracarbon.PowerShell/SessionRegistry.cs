@@ -18,6 +18,8 @@ namespace Tracarbon.PowerShell
 
         private static readonly ConcurrentDictionary<Guid, Runspace> Watched = new ConcurrentDictionary<Guid, Runspace>();
 
+        public static int Count => Sessions.Count;
+
         public static Guid CurrentRunspaceId => Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty;
 
         public static bool TryAdd(string name, TrackingSession session)
