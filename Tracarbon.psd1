@@ -17,6 +17,9 @@
         'Get-CarbonProbe'
         'Get-CarbonPower'
         'Invoke-CarbonTracking'
+        'Get-CarbonTrackingSession'
+        'Get-CarbonSample'
+        'Measure-CarbonEmission'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

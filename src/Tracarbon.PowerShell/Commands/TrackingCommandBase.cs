@@ -21,7 +21,7 @@ namespace Tracarbon.PowerShell.Commands
 
         private readonly List<ProbeInfo> _probes = new List<ProbeInfo>();
 
-        [Parameter(Position = 0)]
+        [Parameter]
         [ArgumentCompleter(typeof(ExporterCompleter))]
         public object[] Exporter { get; set; } = Array.Empty<object>();
 

@@ -39,6 +39,9 @@ namespace Tracarbon.Tracking
         /// </summary>
         public int ExportQueueCapacity { get; set; } = 64;
 
+        /// <summary>How many recent samples the session keeps for Get-CarbonSample and reports.</summary>
+        public int SampleHistory { get; set; } = 3600;
+
         /// <summary>How long Stop waits for a tick in flight before it reports the thread as stuck.</summary>
         public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -51,6 +54,11 @@ namespace Tracarbon.Tracking
                     nameof(IntervalSeconds),
                     IntervalSeconds,
                     $"The interval must be between {MinimumIntervalSeconds} and {MaximumIntervalSeconds} seconds.");
+            }
+
+            if (SampleHistory < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(SampleHistory), SampleHistory, "The sample history cannot be negative.");
             }
 
             if (ExportQueueCapacity < 0)

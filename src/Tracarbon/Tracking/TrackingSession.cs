@@ -28,6 +28,7 @@ namespace Tracarbon.Tracking
         private readonly string[] _probeOrigins;
         private readonly string[] _exporterOrigins;
         private ExportPipeline? _pipeline;
+        private readonly SampleHistory _history;
 
         private FixedRateSchedule? _schedule;
         private Thread? _thread;
@@ -65,6 +66,7 @@ namespace Tracarbon.Tracking
             }
 
             _sample.SessionName = options.Name;
+            _history = new SampleHistory(options.SampleHistory);
             foreach (Probe probe in _probes)
             {
                 foreach (Component c in probe.Components)
@@ -243,6 +245,15 @@ namespace Tracarbon.Tracking
             }
         }
 
+        /// <summary>The recent samples kept by the session, oldest first, one object per component.</summary>
+        public IReadOnlyList<CarbonSample> RecentSamples(int? last = null)
+        {
+            lock (_tickGate)
+            {
+                return _history.ToRecords(last);
+            }
+        }
+
         /// <summary>The running totals so far, without stopping.</summary>
         public IReadOnlyList<ComponentReport> Snapshot()
         {
@@ -313,6 +324,7 @@ namespace Tracarbon.Tracking
 
                 Ticks++;
                 _lastTick = now;
+                _history.Add(_sample);
                 _pipeline!.Post(_sample);
                 Sampled?.Invoke(this, _sample);
             }

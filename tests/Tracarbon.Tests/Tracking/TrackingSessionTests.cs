@@ -46,10 +46,11 @@ namespace Tracarbon.Tests.Tracking
             var probe = new ScriptedProbe((dt, r) => r.SetPower(Component.Cpu, 10, "ten watts"));
             using var session = new TrackingSession(Sessions.Options(clock, 1, probe));
             session.Start(background: false);
-            session.RunUntil(1000);
 
+            // Past the 3600 samples of history, whose slots are made as the ring first fills.
+            session.RunUntil(4000);
             long before = GC.GetAllocatedBytesForCurrentThread();
-            session.RunUntil(101_000);
+            session.RunUntil(104_000);
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
             // 100 000 ticks; a per-tick allocation of even one small object would be > 2 MB.
