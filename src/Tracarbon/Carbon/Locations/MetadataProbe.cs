@@ -29,7 +29,8 @@ namespace Tracarbon.Carbon.Locations
 
         public string Note { get; }
 
-        public static ProbeAnswer Miss(string where, string why) => new ProbeAnswer($"{where}: {why}.", null, null, null);
+        public static ProbeAnswer Miss(string where, string why) =>
+            new ProbeAnswer($"{where}: {why}.", null, null, null);
 
         public static ProbeAnswer CloudHit(string where, string region, string? instanceType) => new ProbeAnswer(
             $"{where}: region '{region}'" + (instanceType == null ? "" : $", instance type '{instanceType}'") + ".",
@@ -53,7 +54,8 @@ namespace Tracarbon.Carbon.Locations
         private readonly CancellationToken _cancel;
         private readonly Stopwatch _elapsed = Stopwatch.StartNew();
 
-        public MetadataProbe(string service, Uri baseUrl, TimeSpan timeout, HttpClient client, CancellationToken cancel)
+        public MetadataProbe(
+            string service, Uri baseUrl, TimeSpan timeout, HttpClient client, CancellationToken cancel)
         {
             _baseUrl = baseUrl;
             _timeout = timeout;
@@ -69,8 +71,7 @@ namespace Tracarbon.Carbon.Locations
             TimeSpan left = _timeout - _elapsed.Elapsed;
             if (left <= TimeSpan.Zero)
             {
-                return Task.FromResult(HttpReply.Failed(
-                    HttpOutcome.TimedOut, $"no answer within {_timeout.TotalSeconds:0.###} s"));
+                return Task.FromResult(HttpReply.Failed(HttpOutcome.TimedOut, HttpTransport.NoAnswerWithin(_timeout)));
             }
 
             var request = new HttpRequestMessage(method, HttpUrl.Combine(_baseUrl, pathAndQuery));

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net;
@@ -45,7 +46,7 @@ namespace Tracarbon.Platform.Http
             cancel.ThrowIfCancellationRequested();
             var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel);
             Task<HttpReply> work = SendCoreAsync(client, request, linked.Token);
-            Task deadline = Task.Delay(timeout, cancel);
+            Task deadline = Task.Delay(timeout, linked.Token);
             Task first = await Task.WhenAny(work, deadline).ConfigureAwait(false);
             if (first != work)
             {
@@ -62,13 +63,19 @@ namespace Tracarbon.Platform.Http
                     TaskContinuationOptions.ExecuteSynchronously,
                     TaskScheduler.Default);
                 cancel.ThrowIfCancellationRequested();
-                return HttpReply.Failed(HttpOutcome.TimedOut, $"no answer within {timeout.TotalSeconds:0.###} s");
+                return HttpReply.Failed(HttpOutcome.TimedOut, NoAnswerWithin(timeout));
             }
 
+            // Cancelling now only stops the deadline's timer: the request is already over.
+            linked.Cancel();
             linked.Dispose();
             request.Dispose();
             return await work.ConfigureAwait(false);
         }
+
+        /// <summary>Seconds with a decimal point whatever the user's culture, as in every engine message.</summary>
+        internal static string NoAnswerWithin(TimeSpan timeout) => string.Format(
+            CultureInfo.InvariantCulture, "no answer within {0:0.###} s", timeout.TotalSeconds);
 
         private static async Task<HttpReply> SendCoreAsync(
             HttpClient client, HttpRequestMessage request, CancellationToken token)
