@@ -14,7 +14,7 @@ namespace Tracarbon.Carbon
             Intensity = intensity;
         }
 
-        /// <summary>The lookup key: provider, colon, region without spaces in lower case (<c>azure:westeurope</c>).</summary>
+        /// <summary>Provider, colon, region in lower case without spaces (<c>azure:westeurope</c>).</summary>
         public string Key { get; }
 
         /// <summary><c>aws</c>, <c>azure</c> or <c>gcp</c>.</summary>

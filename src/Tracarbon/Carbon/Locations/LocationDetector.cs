@@ -58,7 +58,7 @@ namespace Tracarbon.Carbon.Locations
 
         public bool UseGeolocation { get; }
 
-        /// <summary>Blocks the caller; meant for a cmdlet's pipeline thread, which has no synchronization context.</summary>
+        /// <summary>Blocks; for a cmdlet's pipeline thread, which has no synchronization context.</summary>
         public CarbonLocation Detect(CancellationToken cancel = default) =>
             DetectAsync(cancel).ConfigureAwait(false).GetAwaiter().GetResult();
 

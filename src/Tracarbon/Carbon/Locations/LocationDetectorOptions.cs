@@ -21,10 +21,10 @@ namespace Tracarbon.Carbon.Locations
         public const string CountryVariable = "TRACARBON_COUNTRY";
         public const string CloudRegionVariable = "TRACARBON_CLOUD_REGION";
 
-        /// <summary>A metadata service answers in milliseconds where it exists; off the cloud nothing answers.</summary>
+        /// <summary>A metadata service answers in milliseconds where it exists; elsewhere nothing does.</summary>
         public static readonly TimeSpan DefaultMetadataTimeout = TimeSpan.FromSeconds(1);
 
-        /// <summary>A service on the internet gets longer, yet short enough that an offline start stays quick.</summary>
+        /// <summary>An internet service gets longer, yet short enough that an offline start stays quick.</summary>
         public static readonly TimeSpan DefaultGeolocationTimeout = TimeSpan.FromSeconds(3);
 
         /// <summary>An ISO 3166-1 code (alpha-2, alpha-3, UK) that wins over everything; null to detect.</summary>
@@ -55,7 +55,7 @@ namespace Tracarbon.Carbon.Locations
 
         public TimeSpan GeolocationTimeout { get; set; } = DefaultGeolocationTimeout;
 
-        /// <summary>Reads an environment variable; tests pass a dictionary so the real environment never leaks in.</summary>
+        /// <summary>Reads an environment variable; tests pass their own so the real environment stays out.</summary>
         public Func<string, string?> Environment { get; set; } = System.Environment.GetEnvironmentVariable;
     }
 }
