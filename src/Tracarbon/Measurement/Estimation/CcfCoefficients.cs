@@ -15,6 +15,9 @@ namespace Tracarbon.Measurement.Estimation
         Intel,
         Epyc,
         Graviton,
+
+        /// <summary>Apple's M chips, which CCF does not list: its Graviton rows stand in (see AppleSilicon).</summary>
+        AppleSilicon,
     }
 
     /// <summary>The mean of some rows of the CCF table: watts per vCPU at idle and at full load.</summary>
@@ -113,10 +116,15 @@ namespace Tracarbon.Measurement.Estimation
 
         /// <summary>
         /// Which rows stand for a processor: EPYC for an EPYC name, the Intel generations for an Intel one,
-        /// Graviton for Graviton or Arm Neoverse, and every row when the family is unknown.
+        /// Graviton for Graviton or Arm Neoverse and for Apple silicon, and every row when the family is unknown.
         /// </summary>
         public static CpuFamily Classify(string vendor, string modelName)
         {
+            if (AppleSilicon.IsAppleSilicon(modelName))
+            {
+                return CpuFamily.AppleSilicon;
+            }
+
             var words = new HashSet<string>(
                 CpuModelName.Tokens(CpuModelName.Normalise(modelName)), StringComparer.Ordinal);
             if (words.Contains("epyc"))
@@ -157,6 +165,10 @@ namespace Tracarbon.Measurement.Estimation
                 case CpuFamily.Graviton:
                     rows = _rows.Where(r => r.Architecture.StartsWith("Graviton", StringComparison.Ordinal)).ToList();
                     label = "Graviton generations";
+                    break;
+                case CpuFamily.AppleSilicon:
+                    rows = _rows.Where(r => r.Architecture.StartsWith("Graviton", StringComparison.Ordinal)).ToList();
+                    label = "Graviton generations (Arm cores standing in for Apple silicon)";
                     break;
                 default:
                     rows = new List<Row>();

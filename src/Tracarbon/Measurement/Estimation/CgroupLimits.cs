@@ -26,6 +26,9 @@ namespace Tracarbon.Measurement.Estimation
             Version = version;
         }
 
+        /// <summary>No control group: Windows and macOS, where the estimator reads system calls instead.</summary>
+        public static CgroupLimits None { get; } = new CgroupLimits(CgroupVersion.None);
+
         public CgroupVersion Version { get; }
 
         /// <summary>The CPU quota as a number of CPUs (quota / period), or null without a limit.</summary>

@@ -6,13 +6,14 @@ namespace Tracarbon.Measurement.Estimation
 {
     /// <summary>
     /// Estimates CPU and memory power where no meter exists (virtual machines, containers, RAPL readable by
-    /// root only): CPU utilisation from <c>/proc/stat</c>, or from the cgroup's own counter inside a CPU-limited
-    /// container, through a linear power model; memory from the bytes in use.
+    /// root only, Windows and macOS without root): CPU utilisation through a linear power model, and memory
+    /// from the bytes in use. Utilisation comes from <c>/proc/stat</c> (or the cgroup's own counter inside a
+    /// CPU-limited container) on Linux, <c>GetSystemTimes</c> on Windows and <c>host_statistics</c> on macOS.
     /// </summary>
     /// <remarks>
     /// <see cref="Start"/> and <see cref="Sample"/> throw only <see cref="ProbeReadException"/>, when a file
-    /// vanished or held text the kernel never writes; the readings then hold what could be read, and the
-    /// failed component is missing for the interval.
+    /// vanished, a system call failed or either gave figures the system never writes; the readings then hold
+    /// what could be read, and the failed component is missing for the interval.
     /// </remarks>
     public sealed class EstimatorProbe : Probe
     {
@@ -26,9 +27,10 @@ namespace Tracarbon.Measurement.Estimation
         private static readonly IReadOnlyList<Component> EstimatedComponents =
             Array.AsReadOnly(new[] { Component.Cpu, Component.Memory });
 
-        private readonly ProcStatReader _stat;
+        private readonly EstimatorHost _host;
+        private readonly ICpuTimesSource _cpuTimes;
         private readonly CgroupCpuUsageReader? _cgroupCpu;
-        private readonly MemoryInUseReader _memory;
+        private readonly IMemoryInUseSource _memory;
 
         // The counters the next interval is measured from, and how long ago they were read: a failed read
         // keeps the baseline, so the next good read covers the failed interval too.
@@ -40,19 +42,26 @@ namespace Tracarbon.Measurement.Estimation
         private bool _hasUtilisation;
         private double _utilisation;
 
+        /// <summary>Reads the sources of the system the process runs on (see <see cref="EstimatorHost"/>).</summary>
         public EstimatorProbe(EstimatorOptions options)
+            : this(options, EstimatorHost.ForThisMachine(options))
+        {
+        }
+
+        internal EstimatorProbe(EstimatorOptions options, EstimatorHost host)
         {
             if (options == null)
             {
                 throw new ArgumentNullException(nameof(options));
             }
 
-            CpuInfo = CpuInfo.Read(options.ProcRoot);
-            CgroupLimits limits = CgroupLimits.Detect(options.CgroupRoot);
+            _host = host ?? throw new ArgumentNullException(nameof(host));
+            _cpuTimes = host.CpuTimes;
+            CpuInfo = host.ReadCpuInfo();
+            CgroupLimits limits = host.ReadsProc ? CgroupLimits.Detect(options.CgroupRoot) : CgroupLimits.None;
             int logicalCpus = CpuInfo.LogicalCpus;
             EffectiveCpus = limits.CpuLimit.HasValue ? Math.Min(logicalCpus, limits.CpuLimit.Value) : logicalCpus;
 
-            _stat = new ProcStatReader(options.ProcRoot);
             if (limits.HasCpuLimit)
             {
                 _cgroupCpu = new CgroupCpuUsageReader(limits.CpuUsagePath!, limits.Version);
@@ -65,7 +74,7 @@ namespace Tracarbon.Measurement.Estimation
             else
             {
                 string modelName = options.CpuModelName ?? CpuInfo.ModelName;
-                ModelMatch = CpuPowerTable.Shared.Lookup(modelName);
+                ModelMatch = AppleSilicon.Restrict(CpuPowerTable.Shared.Lookup(modelName));
                 CcfCoefficients ccf = CcfCoefficients.Shared;
                 CpuPowerModel = ModelMatch.Kind == CpuModelMatchKind.Matched
                     ? CpuPowerModels.FromTdp(
@@ -78,22 +87,18 @@ namespace Tracarbon.Measurement.Estimation
                         limits.CpuLimitText);
             }
 
-            string memoryFigure;
-            if (limits.HasMemoryLimit)
-            {
-                _memory = MemoryInUseReader.ForCgroup(limits.MemoryUsagePath!);
-                memoryFigure = $"usage of the memory-limited cgroup '{_memory.Path}'";
-            }
-            else
-            {
-                _memory = MemoryInUseReader.ForMeminfo(options.ProcRoot);
-                memoryFigure = $"MemTotal - MemAvailable of '{_memory.Path}'";
-            }
+            _memory = limits.HasMemoryLimit ? MemoryInUseReader.ForCgroup(limits.MemoryUsagePath!) : host.Memory;
+            UtilisationSource = _cgroupCpu?.Path ?? _cpuTimes.Name;
 
+            // The texts of the proc tree predate the other systems and stay as they were: the files are
+            // named in MemorySource and in failures. Elsewhere the system calls are named in the source.
             string perGigabyte = MemoryWattsPerGigabyte.ToString("0.###", CultureInfo.InvariantCulture);
-            CpuSource = "estimate: " + CpuPowerModel.Source;
-            MemorySource = $"estimate: memory {perGigabyte} W/GB in use (CodeCarbon's 3 W per 8 GB), {memoryFigure}";
-            Source = $"{CpuSource}; memory {perGigabyte} W/GB in use";
+            string utilisationFrom = host.ReadsProc ? string.Empty : "; utilisation from " + _cpuTimes.Name;
+            string memoryFrom = host.ReadsProc ? string.Empty : " from " + _memory.Name;
+            CpuSource = "estimate: " + CpuPowerModel.Source + utilisationFrom;
+            MemorySource =
+                $"estimate: memory {perGigabyte} W/GB in use (CodeCarbon's 3 W per 8 GB), {_memory.Figure}";
+            Source = $"{CpuSource}; memory {perGigabyte} W/GB in use{memoryFrom}";
         }
 
         public override string Name => ProbeName;
@@ -121,25 +126,25 @@ namespace Tracarbon.Measurement.Estimation
         /// <summary>True when utilisation comes from the cgroup's own CPU counter rather than /proc/stat.</summary>
         public bool UsesCgroupCpuUsage => _cgroupCpu != null;
 
+        /// <summary>The file or system call utilisation is read from, such as <c>GetSystemTimes</c>.</summary>
+        public string UtilisationSource { get; }
+
         /// <summary>The utilisation used for the last interval, in [0, 1]; null before the first.</summary>
         public double? Utilisation => _hasUtilisation ? _utilisation : (double?)null;
 
-        /// <summary>The estimator needs <c>/proc/stat</c>, which only Linux has.</summary>
         public static EstimatorProbe ForThisMachine() => new EstimatorProbe(EstimatorOptions.Default);
 
+        /// <summary>Available when the machine's CPU time source answers; never throws.</summary>
         public override ProbeAvailability CheckAvailability()
         {
             try
             {
-                _stat.Read();
+                _cpuTimes.Read();
                 return ProbeAvailability.Yes;
             }
             catch (ProbeReadException e)
             {
-                return ProbeAvailability.No(
-                    "The estimator cannot read CPU time: " + e.Message,
-                    "It needs the Linux /proc file system; on Windows and macOS no estimate exists yet. "
-                    + "On Linux, make '" + _stat.Path + "' readable or point the estimator's proc root at it.");
+                return ProbeAvailability.No("The estimator cannot read CPU time: " + e.Message, _host.Fix);
             }
         }
 
@@ -154,7 +159,7 @@ namespace Tracarbon.Measurement.Estimation
             }
             else
             {
-                Rebase(_stat.Read());
+                Rebase(_cpuTimes.Read());
             }
         }
 
@@ -235,7 +240,7 @@ namespace Tracarbon.Measurement.Estimation
                 return Remember(Math.Min(1.0, share));
             }
 
-            CpuTimes now = _stat.Read();
+            CpuTimes now = _cpuTimes.Read();
             if (!_hasBaseline)
             {
                 Rebase(now);
@@ -245,7 +250,7 @@ namespace Tracarbon.Measurement.Estimation
             double? fresh = ProcStat.Utilisation(_baselineTimes, now);
             if (!fresh.HasValue)
             {
-                // Both reads fell in the same jiffy (or a counter stepped back). The CPU drew power in this
+                // Both reads fell in the same tick (or a counter stepped back). The CPU drew power in this
                 // interval too, so the last known utilisation stands for it; with none, the CPU stays missing.
                 if (now.Total < _baselineTimes.Total || now.Busy < _baselineTimes.Busy)
                 {

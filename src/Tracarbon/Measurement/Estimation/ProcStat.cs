@@ -4,7 +4,10 @@ using Tracarbon.Platform;
 
 namespace Tracarbon.Measurement.Estimation
 {
-    /// <summary>The aggregate CPU time counters of <c>/proc/stat</c>, in jiffies (USER_HZ ticks).</summary>
+    /// <summary>
+    /// Cumulative CPU time over all logical CPUs, busy and in all, in the unit of the source that read it
+    /// (<see cref="ICpuTimesSource"/>): jiffies (USER_HZ ticks) for <c>/proc/stat</c>.
+    /// </summary>
     internal readonly struct CpuTimes
     {
         public CpuTimes(ulong busy, ulong total)
@@ -13,10 +16,10 @@ namespace Tracarbon.Measurement.Estimation
             Total = total;
         }
 
-        /// <summary>user + nice + system + irq + softirq + steal.</summary>
+        /// <summary>In <c>/proc/stat</c>: user + nice + system + irq + softirq + steal.</summary>
         public ulong Busy { get; }
 
-        /// <summary><see cref="Busy"/> + idle + iowait.</summary>
+        /// <summary>In <c>/proc/stat</c>: <see cref="Busy"/> + idle + iowait.</summary>
         public ulong Total { get; }
     }
 
@@ -99,7 +102,7 @@ namespace Tracarbon.Measurement.Estimation
     }
 
     /// <summary>Reads <c>&lt;proc root&gt;/stat</c> into a reused buffer.</summary>
-    internal sealed class ProcStatReader
+    internal sealed class ProcStatReader : ICpuTimesSource
     {
         private readonly ReusableFileReader _file;
 
@@ -109,6 +112,12 @@ namespace Tracarbon.Measurement.Estimation
         }
 
         public string Path => _file.Path;
+
+        public string Name => _file.Path;
+
+        public string Fix =>
+            "Make '" + Path + "' readable, or point the estimator's proc root (" + ProbeSettings.ProcRootVariable
+            + ") at a Linux-style proc tree that has it.";
 
         /// <exception cref="ProbeReadException">The file is unreadable or holds no aggregate cpu line.</exception>
         public CpuTimes Read()

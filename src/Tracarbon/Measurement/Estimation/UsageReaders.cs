@@ -65,7 +65,7 @@ namespace Tracarbon.Measurement.Estimation
     /// Reads the bytes of memory in use: the group's own counter inside a memory-limited cgroup, otherwise
     /// MemTotal - MemAvailable from <c>meminfo</c>, whose figures are in kB of 1024 bytes.
     /// </summary>
-    internal sealed class MemoryInUseReader
+    internal sealed class MemoryInUseReader : IMemoryInUseSource
     {
         private const ulong BytesPerMeminfoKilobyte = 1024;
 
@@ -79,6 +79,12 @@ namespace Tracarbon.Measurement.Estimation
         }
 
         public string Path => _file.Path;
+
+        public string Name => _file.Path;
+
+        public string Figure => _isMeminfo
+            ? $"MemTotal - MemAvailable of '{Path}'"
+            : $"usage of the memory-limited cgroup '{Path}'";
 
         public static MemoryInUseReader ForMeminfo(string procRoot) =>
             new MemoryInUseReader(System.IO.Path.Combine(procRoot, "meminfo"), true);
