@@ -20,6 +20,7 @@
         'Get-CarbonTrackingSession'
         'Get-CarbonSample'
         'Measure-CarbonEmission'
+        'Get-CarbonLocation'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -81,6 +81,24 @@ namespace Tracarbon.PowerShell
         }
     }
 
+    /// <summary>Completes -Region with provider:region keys, the table's location as tooltip.</summary>
+    public sealed class RegionCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(
+            string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var pattern = WildcardPattern.Get(Completion.Prefix(wordToComplete) + "*", WildcardOptions.IgnoreCase);
+            foreach (CloudRegion region in CloudRegionTable.Default.Regions)
+            {
+                if (pattern.IsMatch(region.Key))
+                {
+                    string tip = region.Name + (string.IsNullOrEmpty(region.Location) ? string.Empty : " (" + region.Location + ")");
+                    yield return new CompletionResult(region.Key, region.Key, CompletionResultType.ParameterValue, tip);
+                }
+            }
+        }
+    }
+
     internal static class Completion
     {
         public static string Prefix(string? word) => (word ?? string.Empty).Trim('\'', '"');

@@ -1,31 +1,70 @@
+using System;
 using System.Management.Automation;
 using Tracarbon.Carbon;
 
 namespace Tracarbon.PowerShell
 {
-    /// <summary>Turns what a user typed for -Country into an intensity, or into a clear error.</summary>
+    /// <summary>
+    /// Turns -Country, -Region, -Location and -ApiKey into an intensity provider, or a clear error. An
+    /// explicit country or region wins, then the location object, then TRACARBON_COUNTRY and
+    /// TRACARBON_CLOUD_REGION; with none, the world average with a warning.
+    /// </summary>
     internal static class IntensityResolver
     {
         public const string WorldAverageWarning =
-            "No country given: using the generation-weighted world average. Give -Country (for example FR) " +
-            "for your grid's own intensity.";
+            "No country given: using the generation-weighted world average. Give -Country (for example FR), " +
+            "or pipe Get-CarbonLocation into this command, for your grid's own intensity.";
 
-        public static IntensityValue Resolve(PSCmdlet cmdlet, string? code)
+        public static IIntensityProvider Resolve(
+            PSCmdlet cmdlet, string? country, string? region, CarbonLocation? location, string? apiKey, double refreshMinutes)
         {
-            if (code == null)
+            country ??= Variable(Carbon.Locations.LocationDetectorOptions.CountryVariable);
+            if (country == null && region == null && location == null)
             {
-                cmdlet.WriteWarning(WorldAverageWarning);
-                return CountryIntensityTable.Default.WorldAverage;
+                region = Variable(Carbon.Locations.LocationDetectorOptions.CloudRegionVariable);
             }
 
             try
             {
-                CountryIntensityTable table = CountryIntensityTable.Default;
-                return table.ToIntensity(table.Find(code));
+                if (region != null)
+                {
+                    CloudRegion found = CloudRegionTable.Default.Find(region);
+                    location = new CarbonLocation(
+                        found.Country, null, found.Key, found.Provider, location?.InstanceType, LocationMethod.Explicit, null);
+                }
+                else if (country != null)
+                {
+                    CountryIntensity found = CountryIntensityTable.Default.Find(country);
+                    return ForCountry(found.Alpha2, apiKey, refreshMinutes);
+                }
+
+                if (location == null)
+                {
+                    cmdlet.WriteWarning(WorldAverageWarning);
+                    return new FixedIntensityProvider(CountryIntensityTable.Default.WorldAverage);
+                }
+
+                // A region's own yearly figure is more specific than its country's; live data needs a key.
+                bool live = apiKey != null && location.Country != null &&
+                    CountryIntensityTable.Default.TryFind(location.Country, out _);
+                return live
+                    ? ForCountry(location.Country!, apiKey, refreshMinutes)
+                    : new FixedIntensityProvider(IntensityProviders.Offline(location));
             }
             catch (UnknownCountryException ex)
             {
                 cmdlet.ThrowTerminatingError(ToErrorRecord(ex));
+                throw;
+            }
+            catch (UnknownRegionException ex)
+            {
+                cmdlet.ThrowTerminatingError(ErrorRecords.Create(
+                    ex,
+                    "UnknownRegion",
+                    ErrorCategory.ObjectNotFound,
+                    ex.Region,
+                    "Use provider:region, such as aws:eu-west-3, gcp:europe-west1 or azure:westeurope " +
+                    "(tab completion lists them)."));
                 throw;
             }
         }
@@ -44,6 +83,28 @@ namespace Tracarbon.PowerShell
                 country = null!;
                 return false;
             }
+        }
+
+        private static IIntensityProvider ForCountry(string alpha2, string? apiKey, double refreshMinutes)
+        {
+            apiKey ??= Variable(ElectricityMapsOptions.ApiKeyVariable);
+            if (apiKey == null)
+            {
+                CountryIntensityTable table = CountryIntensityTable.Default;
+                return new FixedIntensityProvider(table.ToIntensity(table.Find(alpha2)));
+            }
+
+            var client = new ElectricityMapsClient(new ElectricityMapsOptions { ApiKey = apiKey });
+            var live = new LiveIntensityProvider(
+                client, alpha2, new LiveIntensityOptions { RefreshInterval = TimeSpan.FromMinutes(refreshMinutes) });
+            live.StartBackgroundRefresh();
+            return live;
+        }
+
+        private static string? Variable(string name)
+        {
+            string? value = Environment.GetEnvironmentVariable(name);
+            return string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
         }
 
         private static ErrorRecord ToErrorRecord(UnknownCountryException ex) =>

@@ -20,9 +20,15 @@ namespace Tracarbon.PowerShell
                 {
                     result.Add(info);
                 }
+                else if (value is string name)
+                {
+                    result.Add(ProbeInfo.Requested(name));
+                }
                 else if (value != null)
                 {
-                    result.Add(ProbeInfo.Requested(value.ToString() ?? string.Empty));
+                    // Not ours: left as it is, so the binder can give it to another parameter (a
+                    // piped CarbonLocation goes to -Location).
+                    return inputData;
                 }
             }
 

@@ -9,9 +9,16 @@ namespace Tracarbon.PowerShell
     /// <summary>Turns -Probe into probes, or the default choice for this machine when none is named.</summary>
     internal static class ProbeResolver
     {
-        public static List<Probe> Resolve(PSCmdlet cmdlet, IReadOnlyCollection<ProbeInfo>? requested)
+        public static List<Probe> Resolve(
+            PSCmdlet cmdlet, IReadOnlyCollection<ProbeInfo>? requested, string? instanceType = null, string? provider = null)
         {
             ProbeSettings settings = Settings(cmdlet);
+            if (instanceType != null && settings.InstanceType == null)
+            {
+                // A detected cloud location names the instance: its published power model applies.
+                settings.InstanceType = provider == null ? instanceType : provider.ToLowerInvariant() + ":" + instanceType;
+            }
+
             if (requested == null || requested.Count == 0)
             {
                 var chosen = new List<Probe>(ProbeCatalog.CreateDefault(settings, cmdlet.WriteVerbose));

@@ -1,19 +1,42 @@
+using System;
 using System.Management.Automation;
 using Tracarbon.Carbon;
 
 namespace Tracarbon.PowerShell.Commands
 {
-    /// <summary>Looks up the carbon intensity of countries' electricity.</summary>
-    [Cmdlet(VerbsCommon.Get, "CarbonIntensity")]
+    /// <summary>Looks up the carbon intensity of countries' and cloud regions' electricity.</summary>
+    [Cmdlet(VerbsCommon.Get, "CarbonIntensity", DefaultParameterSetName = "Country")]
     [OutputType(typeof(CarbonIntensity))]
     public sealed class GetCarbonIntensityCommand : PSCmdlet
     {
-        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "Country")]
         [ArgumentCompleter(typeof(CountryCompleter))]
         public string[]? Country { get; set; }
 
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "Region")]
+        [ArgumentCompleter(typeof(RegionCompleter))]
+        public string[]? Region { get; set; }
+
+        /// <summary>Ask Electricity Maps for the latest figure instead of the yearly table.</summary>
+        [Parameter(ParameterSetName = "Country")]
+        public SwitchParameter Live { get; set; }
+
+        [Parameter(ParameterSetName = "Country")]
+        [ApiKeyTransformation]
+        public System.Security.SecureString? ApiKey { get; set; }
+
         protected override void ProcessRecord()
         {
+            if (Region != null)
+            {
+                foreach (string region in Region)
+                {
+                    WriteRegion(region);
+                }
+
+                return;
+            }
+
             if (Country == null)
             {
                 IntensityValue world = CountryIntensityTable.Default.WorldAverage;
@@ -26,10 +49,60 @@ namespace Tracarbon.PowerShell.Commands
             {
                 if (IntensityResolver.TryFind(this, code, out CountryIntensity country))
                 {
-                    WriteObject(new CarbonIntensity(
+                    WriteObject(Live ? LiveFor(country) : new CarbonIntensity(
                         country.Alpha2, country.Name, country.GramsPerKilowattHour, country.Source, country.Year));
                 }
             }
+        }
+
+        private CarbonIntensity LiveFor(CountryIntensity country)
+        {
+            string? key = ApiKeyTransformationAttribute.Reveal(ApiKey) ??
+                Environment.GetEnvironmentVariable(ElectricityMapsOptions.ApiKeyVariable);
+            if (string.IsNullOrWhiteSpace(key))
+            {
+                ThrowTerminatingError(ErrorRecords.InvalidArgument(
+                    "MissingApiKey",
+                    "-Live needs an Electricity Maps API key.",
+                    "ApiKey",
+                    "Give -ApiKey, or set TRACARBON_CO2SIGNAL_API_KEY."));
+            }
+
+            var client = new ElectricityMapsClient(new ElectricityMapsOptions { ApiKey = key });
+            WriteVerbose($"Asking '{client.Endpoint.GetLeftPart(UriPartial.Path)}' for zone '{country.Alpha2}'.");
+            LiveIntensityResult result = client.GetLatest(country.Alpha2);
+            if (result.Value is IntensityValue live)
+            {
+                return new CarbonIntensity(
+                    country.Alpha2, country.Name, live.GramsPerKilowattHour, live.Source, null, live.Timestamp);
+            }
+
+            // Never 0: the yearly table stands in, and its source says why.
+            WriteWarning($"Live intensity for {country.Alpha2} is unavailable ({result.Message}); using the yearly table.");
+            return new CarbonIntensity(
+                country.Alpha2,
+                country.Name,
+                country.GramsPerKilowattHour,
+                country.Source + ", offline table (Electricity Maps: " + result.Reason + ")",
+                country.Year);
+        }
+
+        private void WriteRegion(string region)
+        {
+            if (!CloudRegionTable.Default.TryFind(region, out CloudRegion? found))
+            {
+                WriteError(ErrorRecords.Create(
+                    new ArgumentException($"The cloud region '{region}' is not known."),
+                    "UnknownRegion",
+                    ErrorCategory.ObjectNotFound,
+                    region,
+                    "Use provider:region, such as aws:eu-west-3, gcp:europe-west1 or azure:westeurope."));
+                return;
+            }
+
+            IntensityValue value = found!.Intensity;
+            WriteObject(new CarbonIntensity(
+                found.Key, found.Name, value.GramsPerKilowattHour, value.Source, value.Year));
         }
     }
 }

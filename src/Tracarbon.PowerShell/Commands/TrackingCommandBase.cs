@@ -37,6 +37,25 @@ namespace Tracarbon.PowerShell.Commands
         [ArgumentCompleter(typeof(CountryCompleter))]
         public string? Country { get; set; }
 
+        /// <summary>A cloud region such as aws:eu-west-3, whose grid factor applies.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(RegionCompleter))]
+        public string? Region { get; set; }
+
+        /// <summary>Where the machine is, from Get-CarbonLocation; also names its cloud instance type.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        public CarbonLocation? Location { get; set; }
+
+        /// <summary>An Electricity Maps key for live intensity (or TRACARBON_CO2SIGNAL_API_KEY).</summary>
+        [Parameter]
+        [ApiKeyTransformation]
+        public System.Security.SecureString? ApiKey { get; set; }
+
+        /// <summary>How often live intensity is asked again, in minutes.</summary>
+        [Parameter]
+        [ValidateRange(1, 1440)]
+        public double IntensityRefreshMinutes { get; set; } = 60;
+
         /// <summary>Probes by name or as Get-CarbonProbe objects; the best available when left out.</summary>
         [Parameter(ValueFromPipeline = true)]
         [ProbeArgumentTransformation]
@@ -55,7 +74,14 @@ namespace Tracarbon.PowerShell.Commands
         protected TrackingSession? CreateSession(string name)
         {
             double interval = ResolveInterval();
-            IntensityValue intensity = IntensityResolver.Resolve(this, Country);
+            string? key = ApiKeyTransformationAttribute.Reveal(ApiKey);
+            if (ApiKey != null && string.IsNullOrWhiteSpace(key))
+            {
+                ThrowTerminatingError(ErrorRecords.InvalidArgument(
+                    "EmptyApiKey", "The API key is empty.", "ApiKey", "Give -ApiKey your Electricity Maps key, or leave it out."));
+            }
+
+            IIntensityProvider intensity = IntensityResolver.Resolve(this, Country, Region, Location, key, IntensityRefreshMinutes);
             MetricNames names = ResolveMetricNames();
             List<Exporter> exporters = ResolveExporters();
             if (!ConfirmFiles(exporters, name))
@@ -67,12 +93,20 @@ namespace Tracarbon.PowerShell.Commands
             {
                 Name = name,
                 IntervalSeconds = interval,
-                Intensity = new FixedIntensityProvider(intensity),
+                Intensity = intensity,
                 MetricNames = names,
             };
-            ProbeResolver.Resolve(this, _probes).ForEach(options.Probes.Add);
+            ProbeResolver.Resolve(this, _probes, Location?.InstanceType, Location?.CloudProvider)
+                .ForEach(options.Probes.Add);
             exporters.ForEach(options.Exporters.Add);
-            return new TrackingSession(options);
+            var session = new TrackingSession(options);
+            if (intensity is LiveIntensityProvider live)
+            {
+                // Raised on the refresh thread: counted with the session's background failures.
+                live.Warning += (_, e) => session.Errors.Record("intensity", e.Message);
+            }
+
+            return session;
         }
 
         /// <summary>Starts the session; nothing is left half-started when an exporter cannot open.</summary>

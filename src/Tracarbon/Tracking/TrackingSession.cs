@@ -241,6 +241,7 @@ namespace Tracarbon.Tracking
                     probe.Dispose();
                 }
 
+                (_options.Intensity as IDisposable)?.Dispose();
                 return _finalReport;
             }
         }
