@@ -7,7 +7,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -75,6 +75,44 @@ Import-Module '$pester' -RequiredVersion 5.7.1
     [pscustomobject]@{ Suite = 'pester'; Passed = [int]$Matches[1]; Failed = [int]$Matches[2] }
 }
 
+# Runs a PowerShell child with its own HOME (and no XDG_DATA_HOME), so PSResourceGet's repository list
+# and CurrentUser installs land in a throw-away folder, never in the user's settings.
+function Invoke-IsolatedPwsh([string] $HomePath, [string] $Command) {
+    $exe = [Environment]::ProcessPath
+    $arguments = @('-NoProfile', '-NonInteractive', '-Command', $Command)
+    if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') {
+        $arguments = @(Join-Path $PSHOME 'pwsh.dll') + $arguments
+    }
+    $saved = $env:HOME, $env:XDG_DATA_HOME
+    New-Item $HomePath -ItemType Directory -Force | Out-Null
+    $env:HOME = $HomePath
+    $env:XDG_DATA_HOME = $null
+    try {
+        & $exe @arguments
+        if ($LASTEXITCODE -ne 0) { throw "The isolated PowerShell failed with exit code $LASTEXITCODE" }
+    } finally {
+        $env:HOME, $env:XDG_DATA_HOME = $saved
+    }
+}
+
+# Packs the laid-out module into out/packages/Tracarbon.<version>.nupkg with PSResourceGet.
+function Invoke-Package {
+    $packages = Join-Path $root 'out/packages'
+    Remove-Item $packages -Recurse -Force -ErrorAction SilentlyContinue
+    New-Item $packages -ItemType Directory -Force | Out-Null
+    $isolated = Join-Path $root 'out/psresource-home'
+    try {
+        Invoke-IsolatedPwsh $isolated @"
+`$ErrorActionPreference = 'Stop'
+Register-PSResourceRepository -Name TracarbonBuild -Uri '$packages' -Trusted
+Publish-PSResource -Path '$moduleDir' -Repository TracarbonBuild -SkipDependenciesCheck
+"@
+    } finally {
+        Remove-Item $isolated -Recurse -Force -ErrorAction SilentlyContinue
+    }
+    Write-Host "Package: $((Get-ChildItem $packages -Filter *.nupkg).FullName)"
+}
+
 function Invoke-Demo {
     $demo = Join-Path $root 'tools/Invoke-Demo.ps1'
     & dotnet pwsh -NoProfile -NonInteractive -File $demo -ModulePath (Join-Path $root 'out/Tracarbon') -Seconds $DemoSeconds
@@ -84,7 +122,9 @@ function Invoke-Demo {
 Invoke-Build
 switch ($Task) {
     'Demo' { Invoke-Demo }
+    'Package' { Invoke-Package }
     'Test' {
+        Invoke-Package
         $suites = @(
             Invoke-XunitProject 'tests/Tracarbon.Tests/Tracarbon.Tests.csproj'
             Invoke-XunitProject 'tests/Tracarbon.PowerShell.Tests/Tracarbon.PowerShell.Tests.csproj'
