@@ -62,6 +62,12 @@ namespace Tracarbon
         /// <summary>Background failures that touched this row: its probes' and every exporter's.</summary>
         public long Errors { get; internal set; }
 
+        /// <summary>
+        /// CPU seconds the session itself used (sampling and exporting): the tracker's own cost. Null where
+        /// the platform cannot measure it.
+        /// </summary>
+        public double? OverheadCpuSeconds { get; internal set; }
+
         /// <summary>The distinct failure messages, joined; empty when nothing failed.</summary>
         public string ErrorMessages { get; internal set; } = string.Empty;
     }

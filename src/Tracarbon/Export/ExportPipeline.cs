@@ -46,6 +46,12 @@ namespace Tracarbon.Export
 
         public long Dropped { get; private set; }
 
+        /// <summary>CPU seconds the exporters used on the worker thread; null when not measurable.</summary>
+        public double? CpuSeconds => _cpuKnown ? Volatile.Read(ref _cpuSeconds) : (double?)null;
+
+        private double _cpuSeconds;
+        private bool _cpuKnown;
+
         /// <summary>Queues a copy of the sample; called from the sampling thread only.</summary>
         public void Post(Sample sample)
         {
@@ -120,7 +126,15 @@ namespace Tracarbon.Export
                         next = _ring[_head];
                     }
 
+                    double? before = Platform.ThreadCpuTime.Now();
                     ExportToAll(next);
+                    double? after = Platform.ThreadCpuTime.Now();
+                    if (before.HasValue && after.HasValue)
+                    {
+                        Volatile.Write(ref _cpuSeconds, _cpuSeconds + (after.Value - before.Value));
+                        _cpuKnown = true;
+                    }
+
                     lock (_gate)
                     {
                         _head = (_head + 1) % _ring.Length;

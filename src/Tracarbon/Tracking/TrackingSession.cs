@@ -102,6 +102,32 @@ namespace Tracarbon.Tracking
 
         internal bool SamplingThreadAlive => _thread != null && _thread.IsAlive;
 
+        /// <summary>
+        /// The CPU time the session spent on its own work so far, in seconds: its ticks and its exporters.
+        /// Null where the platform cannot measure a thread's CPU time.
+        /// </summary>
+        public double? OverheadCpuSeconds
+        {
+            get
+            {
+                double? exporters = _pipeline?.CpuSeconds;
+                return _overheadKnown ? Volatile.Read(ref _overheadSeconds) + (exporters ?? 0) : exporters;
+            }
+        }
+
+        private double _overheadSeconds;
+        private bool _overheadKnown;
+
+        private void AddOverhead(double? before)
+        {
+            double? after = ThreadCpuTime.Now();
+            if (before.HasValue && after.HasValue)
+            {
+                Volatile.Write(ref _overheadSeconds, _overheadSeconds + (after.Value - before.Value));
+                _overheadKnown = true;
+            }
+        }
+
         /// <summary>Raised on the sampling thread after each sample is aggregated and exported.</summary>
         public event EventHandler<Sample>? Sampled;
 
@@ -298,8 +324,10 @@ namespace Tracarbon.Tracking
                         return;
                     }
 
+                    double? before = ThreadCpuTime.Now();
                     Tick(_clock.Now, isFinal: false);
                     schedule.Advance(_clock.Now);
+                    AddOverhead(before);
                 }
             }
         }
@@ -511,6 +539,7 @@ namespace Tracarbon.Tracking
                     MissingIntervals = a.Missing,
                     SkippedTicks = SkippedTicks,
                     Errors = ErrorsFor(component),
+                    OverheadCpuSeconds = OverheadCpuSeconds,
                     ErrorMessages = string.Join("; ", Errors.Messages),
                 });
             }

@@ -71,6 +71,12 @@ namespace Tracarbon.Tests.Tracking
             Assert.True(cpu.Samples >= 6, $"{cpu.Samples} samples");
             Assert.Equal(2 * cpu.DurationSeconds, cpu.EnergyJoules, 1e-9);
             Assert.True(probe.Disposed);
+
+            // The session's own cost is measured on its thread: present, positive, and far below the
+            // wall time it ran for (it sleeps between ticks).
+            Assert.NotNull(cpu.OverheadCpuSeconds);
+            Assert.True(cpu.OverheadCpuSeconds > 0, $"{cpu.OverheadCpuSeconds}");
+            Assert.True(cpu.OverheadCpuSeconds < cpu.DurationSeconds, $"{cpu.OverheadCpuSeconds}");
         }
     }
 }
