@@ -33,11 +33,17 @@ namespace Tracarbon.Export
     /// <summary>What every exporter of a session shares: names and constant tags.</summary>
     public sealed class ExportContext
     {
-        public ExportContext(string sessionName, string platform, MetricNames metricNames)
+        /// <param name="selfCpuSeconds">
+        /// Reads the CPU time, in seconds, that tracking itself has used so far; null where the session
+        /// does not measure it, and exporters then leave that metric out.
+        /// </param>
+        public ExportContext(
+            string sessionName, string platform, MetricNames metricNames, Func<double>? selfCpuSeconds = null)
         {
             SessionName = sessionName;
             Platform = platform;
             MetricNames = metricNames;
+            SelfCpuSeconds = selfCpuSeconds;
         }
 
         public string SessionName { get; }
@@ -46,6 +52,9 @@ namespace Tracarbon.Export
         public string Platform { get; }
 
         public MetricNames MetricNames { get; }
+
+        /// <summary>Tracking's own CPU time in seconds, called from exporter threads; null when unknown.</summary>
+        public Func<double>? SelfCpuSeconds { get; }
 
         public static string CurrentPlatform()
         {

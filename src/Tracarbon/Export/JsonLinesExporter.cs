@@ -1,7 +1,5 @@
 using System;
-using System.Collections.Concurrent;
 using System.Globalization;
-using System.IO;
 using System.Text;
 using Tracarbon.Measurement;
 using Tracarbon.Tracking;
@@ -15,16 +13,10 @@ namespace Tracarbon.Export
     /// </summary>
     public sealed class JsonLinesExporter : Exporter
     {
-        /// <summary>The files open for writing in this process, so two sessions never share one.</summary>
-        private static readonly ConcurrentDictionary<string, string> OpenFiles =
-            new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-
         private readonly StringBuilder _buffer = new StringBuilder(1024);
-        private FileStream? _stream;
-        private bool _registered;
         private readonly string _path;
+        private AppendFile? _file;
         private ExportContext? _context;
-        private StreamWriter? _writer;
         private string _platformTag = string.Empty;
 
         public JsonLinesExporter(string path)
@@ -51,40 +43,21 @@ namespace Tracarbon.Export
 
         public override void Open(ExportContext context)
         {
-            if (!OpenFiles.TryAdd(_path, context.SessionName))
-            {
-                OpenFiles.TryGetValue(_path, out string? owner);
-                throw new FileInUseException(_path, owner ?? "another session");
-            }
-
-            _registered = true;
+            _file = AppendFile.Open(_path, context.SessionName);
             _context = context;
             _platformTag = JsonString("platform:" + context.Platform);
-            OpenStream();
-        }
-
-        private void OpenStream()
-        {
-            bool needsNewline = EndsWithoutNewline(_path);
-            _stream = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
-            _writer = new StreamWriter(_stream, new UTF8Encoding(false), 4096) { NewLine = "\n" };
-            if (needsNewline)
-            {
-                // An earlier run died mid-line: start ours on a fresh line so both stay readable.
-                _writer.Write('\n');
-                _writer.Flush();
-            }
         }
 
         public override void Export(Sample sample)
         {
-            if (_writer == null || _context == null)
+            if (_file == null || _context == null)
             {
                 throw new InvalidOperationException("The JSON Lines exporter was not opened.");
             }
 
             _buffer.Clear();
-            string timestamp = sample.Timestamp.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture);
+            string timestamp = sample.Timestamp.UtcDateTime.ToString(
+                "yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture);
             string location = JsonString("location:" + sample.Intensity.Location);
             int records = 0;
             foreach (Component component in Components.All)
@@ -99,110 +72,43 @@ namespace Tracarbon.Export
                 string source = JsonString("source:" + (c.Source ?? "unknown"));
                 if (c.PowerWatts is double watts)
                 {
-                    AppendRecord(timestamp, _context.MetricNames.Power(component), watts, location, source, "\"units:watts\"");
+                    string power = _context.MetricNames.Power(component);
+                    AppendRecord(timestamp, power, watts, location, source, "\"units:watts\"");
                     records++;
                 }
 
-                AppendRecord(timestamp, _context.MetricNames.Emission(component), c.EmissionsGrams, location, source, "\"units:co2g\"");
+                string emission = _context.MetricNames.Emission(component);
+                AppendRecord(timestamp, emission, c.EmissionsGrams, location, source, "\"units:co2g\"");
                 records++;
             }
 
-            if (!File.Exists(_path))
+            bool recreated = _file.Append(_buffer.ToString());
+            RecordsWritten += records;
+            if (recreated)
             {
-                // Someone deleted the file: writing on would fill an unlinked inode nobody can read.
-                _writer.Dispose();
-                OpenStream();
-                RecordsWritten += WriteLocked(_buffer.ToString(), records);
-                throw new IOException($"The file '{_path}' was deleted during the session; it was created again.");
+                throw _file.RecreatedError();
             }
-
-            RecordsWritten += WriteLocked(_buffer.ToString(), records);
         }
 
         public override void Flush()
         {
-            _writer?.Flush();
+            _file?.Flush();
         }
 
         public override void Dispose()
         {
-            _writer?.Dispose();
-            _writer = null;
-            if (_registered)
-            {
-                OpenFiles.TryRemove(_path, out _);
-                _registered = false;
-            }
+            _file?.Dispose();
+            _file = null;
         }
 
-        /// <summary>
-        /// Appends one tick's lines under a record lock, at the end of the file as it is now: another
-        /// process appending to the same file then interleaves whole ticks and never overwrites ours.
-        /// </summary>
-        private int WriteLocked(string text, int records)
-        {
-            FileStream stream = _stream!;
-            bool locked = TryLock(stream);
-            try
-            {
-                _writer!.Flush();
-                stream.Seek(0, SeekOrigin.End);
-                _writer.Write(text);
-                _writer.Flush();
-                return records;
-            }
-            finally
-            {
-                if (locked)
-                {
-                    stream.Unlock(0, long.MaxValue);
-                }
-            }
-        }
-
-        private static bool TryLock(FileStream stream)
-        {
-            for (int attempt = 0; attempt < 200; attempt++)
-            {
-                try
-                {
-                    stream.Lock(0, long.MaxValue);
-                    return true;
-                }
-                catch (PlatformNotSupportedException)
-                {
-                    // macOS has no record locks through this API: appends stay unlocked there.
-                    return false;
-                }
-                catch (IOException)
-                {
-                    System.Threading.Thread.Sleep(1);
-                }
-            }
-
-            throw new IOException("Another process held a lock on the file for over 200 ms; this tick was not written.");
-        }
-
-        private void AppendRecord(string timestamp, string name, double value, string location, string source, string units)
+        private void AppendRecord(
+            string timestamp, string name, double value, string location, string source, string units)
         {
             _buffer.Append("{\"timestamp\":\"").Append(timestamp)
                 .Append("\",\"metric_name\":\"").Append(name)
                 .Append("\",\"metric_value\":").Append(value.ToString("R", CultureInfo.InvariantCulture))
                 .Append(",\"metric_tags\":[").Append(_platformTag).Append(',').Append(location)
                 .Append(',').Append(source).Append(',').Append(units).Append("]}\n");
-        }
-
-        private static bool EndsWithoutNewline(string path)
-        {
-            var info = new FileInfo(path);
-            if (!info.Exists || info.Length == 0)
-            {
-                return false;
-            }
-
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            stream.Seek(-1, SeekOrigin.End);
-            return stream.ReadByte() != '\n';
         }
 
         internal static string JsonString(string value)

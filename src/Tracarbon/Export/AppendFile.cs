@@ -1,0 +1,198 @@
+using System;
+using System.Collections.Concurrent;
+using System.IO;
+using System.Text;
+using System.Threading;
+
+namespace Tracarbon.Export
+{
+    /// <summary>
+    /// A file that one exporter appends whole ticks to, shared by the file exporters: one session of
+    /// this process per file, a fresh line after a torn one, a record lock around each append, and a
+    /// file deleted mid-session created again and reported.
+    /// </summary>
+    internal sealed class AppendFile : IDisposable
+    {
+        /// <summary>The files open for writing in this process, so two sessions never share one.</summary>
+        private static readonly ConcurrentDictionary<string, string> OpenFiles =
+            new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+
+        private static readonly Encoding Utf8 = new UTF8Encoding(false);
+
+        private readonly string? _header;
+        private FileStream? _stream;
+        private byte[] _bytes = new byte[4096];
+        private bool _claimed = true;
+
+        private AppendFile(string path, string? header)
+        {
+            Path = path;
+            _header = header;
+        }
+
+        public string Path { get; }
+
+        /// <summary>
+        /// Claims <paramref name="path"/> for <paramref name="sessionName"/> and opens it for appending.
+        /// <paramref name="header"/> is written, under the lock, whenever the file is empty (new, truncated
+        /// or created again), so it lands once at the top even with another process appending.
+        /// </summary>
+        public static AppendFile Open(string path, string sessionName, string? header = null)
+        {
+            if (!OpenFiles.TryAdd(path, sessionName))
+            {
+                OpenFiles.TryGetValue(path, out string? owner);
+                throw new FileInUseException(path, owner ?? "another session");
+            }
+
+            var file = new AppendFile(path, header);
+            try
+            {
+                file.OpenStream();
+                return file;
+            }
+            catch
+            {
+                file.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// Appends one tick's text in one locked write. Returns true when the file had been deleted
+        /// since the last tick: it was created again and holds the text; the caller reports it with
+        /// <see cref="RecreatedError"/> once its own counts are up to date.
+        /// </summary>
+        public bool Append(string text)
+        {
+            if (_stream == null)
+            {
+                throw new ObjectDisposedException(nameof(AppendFile));
+            }
+
+            if (!File.Exists(Path))
+            {
+                // Writing on would fill an unlinked inode nobody can read.
+                _stream.Dispose();
+                OpenStream();
+                WriteLocked(text);
+                return true;
+            }
+
+            WriteLocked(text);
+            return false;
+        }
+
+        public IOException RecreatedError() =>
+            new IOException($"The file '{Path}' was deleted during the session; it was created again.");
+
+        public void Flush()
+        {
+            _stream?.Flush();
+        }
+
+        public void Dispose()
+        {
+            _stream?.Dispose();
+            _stream = null;
+            if (_claimed)
+            {
+                OpenFiles.TryRemove(Path, out _);
+                _claimed = false;
+            }
+        }
+
+        private void OpenStream()
+        {
+            bool needsNewline = EndsWithoutNewline(Path);
+            _stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+            if (needsNewline)
+            {
+                // An earlier run died mid-line: start ours on a fresh line so both stay readable.
+                _stream.WriteByte((byte)'\n');
+                _stream.Flush();
+            }
+            else if (_header != null)
+            {
+                WriteLocked(string.Empty);
+            }
+        }
+
+        /// <summary>
+        /// Writes at the end of the file as it is now, under a record lock: another process appending
+        /// to the same file then interleaves whole ticks and never overwrites ours.
+        /// </summary>
+        private void WriteLocked(string text)
+        {
+            FileStream stream = _stream!;
+            bool locked = TryLock(stream);
+            try
+            {
+                stream.Seek(0, SeekOrigin.End);
+                if (_header != null && stream.Length == 0)
+                {
+                    Write(stream, _header);
+                }
+
+                Write(stream, text);
+                stream.Flush();
+            }
+            finally
+            {
+                if (locked)
+                {
+                    stream.Unlock(0, long.MaxValue);
+                }
+            }
+        }
+
+        private void Write(FileStream stream, string text)
+        {
+            int count = Utf8.GetByteCount(text);
+            if (count > _bytes.Length)
+            {
+                _bytes = new byte[Math.Max(count, _bytes.Length * 2)];
+            }
+
+            Utf8.GetBytes(text, 0, text.Length, _bytes, 0);
+            stream.Write(_bytes, 0, count);
+        }
+
+        private static bool TryLock(FileStream stream)
+        {
+            for (int attempt = 0; attempt < 200; attempt++)
+            {
+                try
+                {
+                    stream.Lock(0, long.MaxValue);
+                    return true;
+                }
+                catch (PlatformNotSupportedException)
+                {
+                    // macOS has no record locks through this API: appends stay unlocked there.
+                    return false;
+                }
+                catch (IOException)
+                {
+                    Thread.Sleep(1);
+                }
+            }
+
+            throw new IOException(
+                "Another process held a lock on the file for over 200 ms; this tick was not written.");
+        }
+
+        private static bool EndsWithoutNewline(string path)
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists || info.Length == 0)
+            {
+                return false;
+            }
+
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            stream.Seek(-1, SeekOrigin.End);
+            return stream.ReadByte() != '\n';
+        }
+    }
+}

