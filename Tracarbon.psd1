@@ -8,7 +8,6 @@
     Description          = 'Measures the power a machine draws and the CO2 its electricity emits, from PowerShell.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
-    RequiredAssemblies   = @('Tracarbon.dll')
     FormatsToProcess     = @('Tracarbon.Format.ps1xml')
     CmdletsToExport      = @(
         'Start-CarbonTracking'
@@ -21,6 +20,8 @@
         'Get-CarbonSample'
         'Measure-CarbonEmission'
         'Get-CarbonLocation'
+        'New-CarbonExporter'
+        'Get-CarbonExporter'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -32,9 +32,19 @@ function Invoke-Dotnet {
 function Invoke-Build {
     Invoke-Dotnet build (Join-Path $root 'Tracarbon.PowerShell.sln') -c $Configuration --nologo -v quiet
     Remove-Item (Join-Path $root 'out/Tracarbon') -Recurse -Force -ErrorAction SilentlyContinue
-    New-Item $moduleDir -ItemType Directory -Force | Out-Null
+    $dependencies = Join-Path $moduleDir 'dependencies'
+    New-Item $dependencies -ItemType Directory -Force | Out-Null
+
+    # The module's root holds what PowerShell loads first; the engine and its libraries go to
+    # dependencies/, loaded in a private AssemblyLoadContext on PowerShell 7 (see ModuleInitializer.cs).
     $bin = Join-Path $root "src/Tracarbon.PowerShell/bin/$Configuration/netstandard2.0"
-    Copy-Item (Join-Path $bin 'Tracarbon.PowerShell.dll'), (Join-Path $bin 'Tracarbon.dll') $moduleDir
+    Copy-Item (Join-Path $bin 'Tracarbon.PowerShell.dll') $moduleDir
+    $loadContext = Join-Path $root "src/Tracarbon.LoadContext/bin/$Configuration/net8.0/Tracarbon.LoadContext.dll"
+    Copy-Item $loadContext $moduleDir
+    $engine = Join-Path $root 'out/engine-publish'
+    Invoke-Dotnet publish (Join-Path $root 'src/Tracarbon/Tracarbon.csproj') -c $Configuration --nologo -v quiet -o $engine
+    Copy-Item (Join-Path $engine '*.dll') $dependencies
+
     Copy-Item (Join-Path $root 'Tracarbon.psd1'), (Join-Path $root 'LICENSE.txt'), (Join-Path $root 'NOTICE') $moduleDir
     Copy-Item (Join-Path $root 'src/Tracarbon.PowerShell/Tracarbon.Format.ps1xml') $moduleDir
     Write-Host "Module laid out in $moduleDir"

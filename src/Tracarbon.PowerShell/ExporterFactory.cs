@@ -8,9 +8,9 @@ namespace Tracarbon.PowerShell
     /// <summary>Turns what a user gave -Exporter (a name or an exporter object) into an exporter.</summary>
     internal static class ExporterFactory
     {
-        public static readonly string[] Names = { "Json", "Stdout" };
+        public static readonly string[] Names = { "Json", "Csv", "Prometheus", "Datadog", "Stdout" };
 
-        public static bool WritesFile(Exporter exporter) => exporter is JsonLinesExporter;
+        public static bool WritesFile(Exporter exporter) => exporter is JsonLinesExporter || exporter is CsvExporter;
 
         public static Exporter? Create(PSCmdlet cmdlet, object value, string? path)
         {
@@ -19,9 +19,16 @@ namespace Tracarbon.PowerShell
                 case Exporter exporter:
                     return exporter;
                 case ScriptBlock block:
-                    return new ScriptBlockExporter(block);
+                    return ScriptBlockExporter.Create(block);
                 case string name when name.Equals("Json", StringComparison.OrdinalIgnoreCase):
                     return new JsonLinesExporter(ResolveFilePath(cmdlet, path, JsonLinesExporter.DefaultFileName(DateTime.Now)));
+                case string name when name.Equals("Csv", StringComparison.OrdinalIgnoreCase):
+                    return new CsvExporter(ResolveFilePath(cmdlet, path, "tracarbon_" + DateTime.Now.ToString("yyyy-MM-dd",
+                        System.Globalization.CultureInfo.InvariantCulture) + ".csv"));
+                case string name when name.Equals("Prometheus", StringComparison.OrdinalIgnoreCase):
+                    return FromEnvironment(cmdlet, () => PrometheusExporter.FromEnvironment(Environment.GetEnvironmentVariable));
+                case string name when name.Equals("Datadog", StringComparison.OrdinalIgnoreCase):
+                    return FromEnvironment(cmdlet, () => DatadogExporter.FromEnvironment(Environment.GetEnvironmentVariable));
                 case string name when name.Equals("Stdout", StringComparison.OrdinalIgnoreCase):
                     return new StdoutExporter();
                 default:
@@ -31,6 +38,21 @@ namespace Tracarbon.PowerShell
                         value,
                         "Use one of: " + string.Join(", ", Names) + "."));
                     return null;
+            }
+        }
+
+        /// <summary>An exporter configured from its environment variables, or a clear error about one.</summary>
+        public static Exporter FromEnvironment(PSCmdlet cmdlet, Func<Exporter> create)
+        {
+            try
+            {
+                return create();
+            }
+            catch (InvalidSettingException ex)
+            {
+                cmdlet.ThrowTerminatingError(ErrorRecords.Create(
+                    ex, "InvalidExporterSetting", ErrorCategory.InvalidArgument, ex.Value, ex.Message));
+                throw;
             }
         }
 

@@ -13,6 +13,14 @@ namespace Tracarbon.PowerShell
 
         public void OnImport()
         {
+            // First of all: the engine loads from dependencies/ only once the load context is in place.
+            ModuleInitializer.Initialize();
+            HookProcessExit();
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void HookProcessExit()
+        {
             if (System.Threading.Interlocked.Exchange(ref _processHooked, 1) == 0)
             {
                 AppDomain.CurrentDomain.ProcessExit += (_, __) =>

@@ -1,34 +1,25 @@
 using System.Management.Automation;
 using Tracarbon.Export;
-using Tracarbon.Tracking;
 
 namespace Tracarbon.PowerShell
 {
     /// <summary>
-    /// Runs a user's script block once per sample, with <c>param($sample)</c> bound to the sample's
-    /// <see cref="CarbonSample"/> objects, in the module's background runspace. The block is run from its
-    /// text, so it sees that runspace's variables, not the caller's (use parameters or environment
-    /// variables to pass values in). A throwing block is counted by the session, which goes on.
+    /// Makes exporters that run a user's script block once per sample, with <c>param($sample)</c> bound to
+    /// the sample's <see cref="CarbonSample"/> objects, in the module's background runspace. The block
+    /// runs from its text, so it sees that runspace's variables, not the caller's (pass values through
+    /// parameters or environment variables). A throwing block is counted by the session, which goes on.
+    /// No type here derives from an engine type: the engine loads only after the module's load context
+    /// is in place.
     /// </summary>
-    public sealed class ScriptBlockExporter : Exporter
+    internal static class ScriptBlockExporter
     {
-        private readonly string _script;
-
-        public ScriptBlockExporter(ScriptBlock block)
+        public static Exporter Create(ScriptBlock block)
         {
-            _script = block.ToString();
-        }
-
-        public override string Name => "ScriptBlock";
-
-        public override string Description => "ScriptBlock { " + Shorten(_script) + " }";
-
-        public long Invocations { get; private set; }
-
-        public override void Export(Sample sample)
-        {
-            Invocations++;
-            ModuleRunspace.Invoke(_script, (object)CarbonSample.From(sample));
+            string script = block.ToString();
+            return new CallbackExporter(
+                "ScriptBlock",
+                "ScriptBlock { " + Shorten(script) + " }",
+                sample => ModuleRunspace.Invoke(script, (object)CarbonSample.From(sample)));
         }
 
         private static string Shorten(string text)

@@ -106,6 +106,10 @@ namespace Tracarbon.Tests
                 Clock = clock,
                 IntervalSeconds = interval,
                 Intensity = new FixedIntensityProvider(Intensity()),
+
+                // Exporters inline on the ticking thread: what a test reads right after RunUntil is
+                // complete. Tests of the export queue set a capacity of their own.
+                ExportQueueCapacity = 0,
             };
             foreach (Probe p in probes)
             {

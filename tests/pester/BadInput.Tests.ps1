@@ -19,7 +19,7 @@ Describe 'Bad input is refused with its own error id' {
         @{ Case = 'interval +Inf'; Id = 'InvalidInterval'; Script = { Start-CarbonTracking -IntervalSeconds ([double]::PositiveInfinity) -Country FR } }
         @{ Case = 'interval over a day'; Id = 'InvalidInterval'; Script = { Start-CarbonTracking -IntervalSeconds 86401 -Country FR } }
         @{ Case = 'interval under 10 ms'; Id = 'InvalidInterval'; Script = { Start-CarbonTracking -IntervalSeconds 0.001 -Country FR } }
-        @{ Case = 'interval not a number'; Id = 'ParameterArgumentTransformationError'; Script = { Start-CarbonTracking -IntervalSeconds 'soon' -Country FR } }
+        @{ Case = 'interval not a number'; Id = 'CannotConvertArgumentNoMessage'; Script = { Start-CarbonTracking -IntervalSeconds 'soon' -Country FR } }
         @{ Case = 'interval env garbage'; Id = 'InvalidInterval'; Script = { $env:TRACARBON_INTERVAL_IN_SECONDS = 'x'; Start-CarbonTracking -Country FR } }
         @{ Case = 'interval env zero'; Id = 'InvalidInterval'; Script = { $env:TRACARBON_INTERVAL_IN_SECONDS = '0'; Start-CarbonTracking -Country FR } }
         @{ Case = 'Invoke interval 0'; Id = 'InvalidInterval'; Script = { Invoke-CarbonTracking -IntervalSeconds 0 -Country FR -Duration 00:00:01 } }

@@ -116,6 +116,27 @@ namespace Tracarbon.PowerShell.Commands
             {
                 session.Start(background);
             }
+            catch (PortInUseException ex)
+            {
+                DisposeExporters(session);
+                ThrowTerminatingError(ErrorRecords.Create(
+                    ex,
+                    "PortInUse",
+                    ErrorCategory.ResourceBusy,
+                    ex.Port,
+                    "Give the Prometheus exporter another port (New-CarbonExporter -Type Prometheus -Port ...), " +
+                    "or stop what listens there."));
+            }
+            catch (CsvHeaderMismatchException ex)
+            {
+                DisposeExporters(session);
+                ThrowTerminatingError(ErrorRecords.Create(
+                    ex,
+                    "CsvHeaderMismatch",
+                    ErrorCategory.InvalidData,
+                    ex.Path,
+                    "Give -Path a new file: appending rows of other columns would shift them."));
+            }
             catch (FileInUseException ex)
             {
                 DisposeExporters(session);
@@ -228,7 +249,15 @@ namespace Tracarbon.PowerShell.Commands
         {
             foreach (Exporter exporter in exporters)
             {
-                if (exporter is JsonLinesExporter json && !ShouldProcess(json.Path, "Append tracking records"))
+                bool confirmed = exporter switch
+                {
+                    JsonLinesExporter json => ShouldProcess(json.Path, "Append tracking records"),
+                    CsvExporter csv => ShouldProcess(csv.Path, "Append tracking rows"),
+                    PrometheusExporter prometheus => ShouldProcess(
+                        $"{prometheus.Address}:{prometheus.Port}", "Listen for Prometheus scrapes"),
+                    _ => true,
+                };
+                if (!confirmed)
                 {
                     return false;
                 }

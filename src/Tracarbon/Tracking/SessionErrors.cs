@@ -15,6 +15,7 @@ namespace Tracarbon.Tracking
         private readonly object _gate = new object();
         private readonly Dictionary<string, long> _counts = new Dictionary<string, long>(StringComparer.Ordinal);
         private readonly List<string> _messages = new List<string>();
+        private readonly HashSet<(string Origin, string Message)> _seen = new HashSet<(string, string)>();
         private long _total;
 
         /// <summary>Raised the first time each distinct message is seen, on the thread that saw it.</summary>
@@ -57,23 +58,25 @@ namespace Tracarbon.Tracking
 
         public void Record(string origin, string message)
         {
-            string text = origin + ": " + message;
-            bool first = false;
+            // A repeat allocates nothing: the text is built only the first time a message is seen.
+            string? text = null;
             lock (_gate)
             {
                 _total++;
                 _counts.TryGetValue(origin, out long n);
                 _counts[origin] = n + 1;
-                if (_messages.Count < MaxDistinctMessages && !_messages.Contains(text))
+                if (_messages.Count < MaxDistinctMessages && _seen.Add((origin, message)))
                 {
+                    text = origin + ": " + message;
                     _messages.Add(text);
-                    first = true;
                 }
             }
 
+            bool first = text != null;
+
             if (first)
             {
-                FirstOccurrence?.Invoke(this, text);
+                FirstOccurrence?.Invoke(this, text!);
             }
         }
     }

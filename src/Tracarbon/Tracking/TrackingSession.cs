@@ -144,10 +144,23 @@ namespace Tracarbon.Tracking
                     throw new InvalidOperationException($"The session '{Name}' was already started.");
                 }
 
-                var context = new ExportContext(Name, _options.Platform, _options.MetricNames);
-                foreach (Exporter exporter in _exporters)
+                var context = new ExportContext(Name, _options.Platform, _options.MetricNames, () => OverheadCpuSeconds ?? 0);
+                for (int i = 0; i < _exporters.Length; i++)
                 {
-                    exporter.Open(context);
+                    try
+                    {
+                        _exporters[i].Open(context);
+                    }
+                    catch
+                    {
+                        // Nothing half-open: a file or port claimed by an earlier exporter is released.
+                        for (int j = 0; j < i; j++)
+                        {
+                            _exporters[j].Dispose();
+                        }
+
+                        throw;
+                    }
                 }
 
                 for (int i = 0; i < _probes.Length; i++)
@@ -421,8 +434,23 @@ namespace Tracarbon.Tracking
 
             if (added)
             {
-                Set(ref host, energy, interval, g, host.Source + " + other parts");
+                Set(ref host, energy, interval, g, WithOtherParts(host.Source));
             }
+        }
+
+        private string? _otherPartsBase;
+        private string? _otherParts;
+
+        /// <summary>"psys + other parts", built once per distinct source so ticks do not allocate.</summary>
+        private string WithOtherParts(string? source)
+        {
+            if (!ReferenceEquals(source, _otherPartsBase) || _otherParts == null)
+            {
+                _otherPartsBase = source;
+                _otherParts = source + " + other parts";
+            }
+
+            return _otherParts;
         }
 
         /// <summary>Takes the component from the first probe that read it; returns that probe's index.</summary>

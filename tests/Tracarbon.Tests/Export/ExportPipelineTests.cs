@@ -73,6 +73,7 @@ namespace Tracarbon.Tests.Export
             var exporter = new RecordingExporter();
             var options = Sessions.Options(clock, 1, ScriptedProbe.ConstantPower(2));
             options.Exporters.Add(exporter);
+            options.ExportQueueCapacity = 64;
             using var session = new TrackingSession(options);
 
             session.Start(background: false);

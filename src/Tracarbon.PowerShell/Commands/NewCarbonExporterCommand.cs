@@ -1,0 +1,101 @@
+using System;
+using System.Management.Automation;
+using System.Net;
+using Tracarbon.Export;
+
+namespace Tracarbon.PowerShell.Commands
+{
+    /// <summary>
+    /// Makes an exporter object with settings of its own, to pass to Start-CarbonTracking -Exporter.
+    /// Each object serves one session.
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "CarbonExporter", DefaultParameterSetName = "Type")]
+    [OutputType(typeof(Exporter))]
+    public sealed class NewCarbonExporterCommand : PSCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Type")]
+        [ArgumentCompleter(typeof(ExporterCompleter))]
+        public string Type { get; set; } = string.Empty;
+
+        /// <summary>The file of a Json or Csv exporter.</summary>
+        [Parameter(ParameterSetName = "Type")]
+        [ValidateNotNullOrEmpty]
+        public string? Path { get; set; }
+
+        /// <summary>The Prometheus port (8081 by default) or the DogStatsD port (8125).</summary>
+        [Parameter(ParameterSetName = "Type")]
+        public int? Port { get; set; }
+
+        /// <summary>The address the Prometheus endpoint binds to; 127.0.0.1 unless told otherwise.</summary>
+        [Parameter(ParameterSetName = "Type")]
+        public string? ListenAddress { get; set; }
+
+        /// <summary>The DogStatsD agent's host name or address.</summary>
+        [Parameter(ParameterSetName = "Type")]
+        public string? HostName { get; set; }
+
+        /// <summary>A script block called once per sample with param($sample).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = "ScriptBlock")]
+        public ScriptBlock? ScriptBlock { get; set; }
+
+        protected override void EndProcessing()
+        {
+            if (ScriptBlock != null)
+            {
+                WriteObject(ScriptBlockExporter.Create(ScriptBlock));
+                return;
+            }
+
+            if (Port is int port && (port < 1 || port > 65535))
+            {
+                ThrowTerminatingError(ErrorRecords.InvalidArgument(
+                    "InvalidPort", $"The port '{port}' is not a TCP or UDP port.", port, "Give -Port a value from 1 to 65535."));
+            }
+
+            string type = Array.Find(ExporterFactory.Names, n => n.Equals(Type, StringComparison.OrdinalIgnoreCase)) ?? Type;
+            switch (type)
+            {
+                case "Prometheus":
+                    WriteObject(Prometheus());
+                    return;
+                case "Datadog":
+                    WriteObject(ExporterFactory.FromEnvironment(this, () =>
+                    {
+                        DatadogExporter fromEnvironment = DatadogExporter.FromEnvironment(Environment.GetEnvironmentVariable);
+                        return new DatadogExporter(HostName ?? fromEnvironment.Host, Port ?? fromEnvironment.Port);
+                    }));
+                    return;
+                default:
+                    WriteObject(ExporterFactory.Create(this, type, Path));
+                    return;
+            }
+        }
+
+        private Exporter Prometheus()
+        {
+            IPAddress? address = null;
+            if (ListenAddress != null)
+            {
+                string text = ListenAddress.Trim().Trim('[', ']');
+                if (text.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+                {
+                    address = IPAddress.Loopback;
+                }
+                else if (!IPAddress.TryParse(text, out address))
+                {
+                    ThrowTerminatingError(ErrorRecords.InvalidArgument(
+                        "InvalidListenAddress",
+                        $"'{ListenAddress}' is not an IP address.",
+                        ListenAddress,
+                        "Give -ListenAddress an address such as 127.0.0.1, 0.0.0.0 (every interface) or ::1."));
+                }
+            }
+
+            return ExporterFactory.FromEnvironment(this, () =>
+            {
+                PrometheusExporter fromEnvironment = PrometheusExporter.FromEnvironment(Environment.GetEnvironmentVariable);
+                return new PrometheusExporter(address ?? fromEnvironment.Address, Port ?? fromEnvironment.Port);
+            });
+        }
+    }
+}
