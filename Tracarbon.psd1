@@ -21,6 +21,7 @@
         'Get-CarbonSample'
         'Measure-CarbonEmission'
         'Get-CarbonLocation'
+        'Export-CarbonReport'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
