@@ -22,6 +22,7 @@
         'Get-CarbonLocation'
         'New-CarbonExporter'
         'Get-CarbonExporter'
+        'Export-CarbonReport'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -56,8 +56,12 @@ namespace Tracarbon.PowerShell
             }
         }
 
-        /// <summary>A full file-system path for a file an exporter will write, or a terminating error.</summary>
-        public static string ResolveFilePath(PSCmdlet cmdlet, string? path, string defaultName)
+        /// <summary>
+        /// A full file-system path for a file a command will write, or a terminating error whose fix
+        /// names <paramref name="example"/>, a file name of the kind that command writes.
+        /// </summary>
+        public static string ResolveFilePath(
+            PSCmdlet cmdlet, string? path, string defaultName, string example = "./run.jsonl")
         {
             string target = path ?? defaultName;
             string full;
@@ -76,7 +80,11 @@ namespace Tracarbon.PowerShell
                 ex is System.Management.Automation.DriveNotFoundException)
             {
                 cmdlet.ThrowTerminatingError(ErrorRecords.Create(
-                    ex, "InvalidPath", ErrorCategory.InvalidArgument, target, "Give -Path a file-system path such as ./run.jsonl."));
+                    ex,
+                    "InvalidPath",
+                    ErrorCategory.InvalidArgument,
+                    target,
+                    $"Give -Path a file-system path such as {example}."));
                 throw;
             }
 
@@ -86,7 +94,7 @@ namespace Tracarbon.PowerShell
                     "PathIsDirectory",
                     $"The path '{full}' is a directory, not a file.",
                     target,
-                    "Give -Path a file name, such as ./run.jsonl."));
+                    $"Give -Path a file name, such as {example}."));
             }
 
             string? parent = Path.GetDirectoryName(full);

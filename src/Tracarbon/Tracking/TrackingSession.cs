@@ -303,6 +303,18 @@ namespace Tracarbon.Tracking
             }
         }
 
+        /// <summary>
+        /// The kept samples and the running totals read under one lock, so that a report drawn from
+        /// both does not count a tick in one and miss it in the other.
+        /// </summary>
+        public (IReadOnlyList<CarbonSample> Samples, IReadOnlyList<ComponentReport> Totals) SamplesAndSnapshot()
+        {
+            lock (_tickGate)
+            {
+                return (RecentSamples(), Snapshot());
+            }
+        }
+
         public void Dispose()
         {
             if (State == SessionState.Running)
