@@ -86,6 +86,24 @@ namespace Tracarbon.Export
         public IOException RecreatedError() =>
             new IOException($"The file '{Path}' was deleted during the session; it was created again.");
 
+        /// <summary>
+        /// A tracker often runs as root (RAPL needs it): a symbolic link planted at its target path would
+        /// let anyone who can write the directory make it append to /etc/shadow. As root, refuse links.
+        /// </summary>
+        internal static void RefuseLinkWhenPrivileged(string path, bool privileged)
+        {
+            if (!privileged || !File.Exists(path) && !Directory.Exists(path))
+            {
+                return;
+            }
+
+            if ((File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0)
+            {
+                throw new UnauthorizedAccessException(
+                    $"'{path}' is a symbolic link; running as root, the tracker does not follow links it writes through.");
+            }
+        }
+
         public void Flush()
         {
             _stream?.Flush();
@@ -104,6 +122,7 @@ namespace Tracarbon.Export
 
         private void OpenStream()
         {
+            RefuseLinkWhenPrivileged(Path, Platform.Privileges.IsRoot);
             bool needsNewline = EndsWithoutNewline(Path);
             _stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
             if (needsNewline)

@@ -137,6 +137,31 @@ namespace Tracarbon.Tests.Export
         }
 
         [Fact]
+        public void AsRootALinkPlantedAtTheTargetIsRefusedAndItsTargetUntouched()
+        {
+            string victim = Path.Combine(_dir, "victim.txt");
+            File.WriteAllText(victim, "precious\n");
+            string link = Path.Combine(_dir, "planted.jsonl");
+            File.CreateSymbolicLink(link, victim);
+
+            var refused = Assert.Throws<UnauthorizedAccessException>(
+                () => Tracarbon.Export.AppendFile.RefuseLinkWhenPrivileged(link, privileged: true));
+            Assert.Contains("symbolic link", refused.Message);
+
+            // The exporter itself, as the root this suite runs as here (and a RAPL tracker often does).
+            if (Tracarbon.Platform.Privileges.IsRoot)
+            {
+                var exporter = new JsonLinesExporter(link);
+                Assert.Throws<UnauthorizedAccessException>(
+                    () => exporter.Open(new ExportContext("A", "Linux", new MetricNames())));
+                exporter.Dispose();
+            }
+
+            Assert.Equal("precious\n", File.ReadAllText(victim));
+            Tracarbon.Export.AppendFile.RefuseLinkWhenPrivileged(link, privileged: false);
+        }
+
+        [Fact]
         public void TheDefaultFileIsNamedForTheDay()
         {
             Assert.Equal("tracarbon_2026-12-04.jsonl", JsonLinesExporter.DefaultFileName(new DateTime(2026, 12, 4)));
