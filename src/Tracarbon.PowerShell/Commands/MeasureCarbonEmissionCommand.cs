@@ -8,7 +8,7 @@ namespace Tracarbon.PowerShell.Commands
     /// Runs a script block in the caller's scope, as Measure-Command does, while a session samples the
     /// machine often, and returns the report of what the block cost.
     /// </summary>
-    [Cmdlet(VerbsDiagnostic.Measure, "CarbonEmission")]
+    [Cmdlet(VerbsDiagnostic.Measure, "CarbonEmission", SupportsShouldProcess = true)]
     [OutputType(typeof(ComponentReport))]
     public sealed class MeasureCarbonEmissionCommand : TrackingCommandBase
     {
