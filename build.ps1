@@ -47,6 +47,7 @@ function Invoke-Build {
 
     Copy-Item (Join-Path $root 'Tracarbon.psd1'), (Join-Path $root 'LICENSE.txt'), (Join-Path $root 'NOTICE') $moduleDir
     Copy-Item (Join-Path $root 'src/Tracarbon.PowerShell/Tracarbon.Format.ps1xml') $moduleDir
+    & (Join-Path $root 'tools/Build-Help.ps1') -DocsPath (Join-Path $root 'docs') -ModulePath $moduleDir
     Write-Host "Module laid out in $moduleDir"
 }
 
