@@ -18,11 +18,14 @@ namespace Tracarbon.PowerShell
         public static IIntensityProvider Resolve(
             PSCmdlet cmdlet, string? country, string? region, CarbonLocation? location, string? apiKey, double refreshMinutes)
         {
-            country ??= Variable(Carbon.Locations.LocationDetectorOptions.CountryVariable);
+            // The environment stands in only for what was not given at all: a piped location wins.
             if (country == null && region == null && location == null)
             {
-                region = Variable(Carbon.Locations.LocationDetectorOptions.CloudRegionVariable);
+                country = Variable(Carbon.Locations.LocationDetectorOptions.CountryVariable);
+                region = country == null ? Variable(Carbon.Locations.LocationDetectorOptions.CloudRegionVariable) : null;
             }
+
+            apiKey ??= Variable(ElectricityMapsOptions.ApiKeyVariable);
 
             try
             {
@@ -54,6 +57,16 @@ namespace Tracarbon.PowerShell
             catch (UnknownCountryException ex)
             {
                 cmdlet.ThrowTerminatingError(ToErrorRecord(ex));
+                throw;
+            }
+            catch (ArgumentException ex) when (ex.ParamName == ElectricityMapsOptions.UrlVariable)
+            {
+                cmdlet.ThrowTerminatingError(ErrorRecords.Create(
+                    ex,
+                    "InvalidEnvironmentVariable",
+                    ErrorCategory.InvalidArgument,
+                    ElectricityMapsOptions.UrlVariable,
+                    "Set it to an http:// or https:// URL, or remove it to use Electricity Maps' own."));
                 throw;
             }
             catch (UnknownRegionException ex)

@@ -61,6 +61,23 @@ Describe 'Bad input is refused with its own error id' {
         @{ Case = 'samples -Last 0'; Id = 'ParameterArgumentValidationError'; Script = { Get-CarbonSample -Last 0 } }
         @{ Case = 'location URL not http'; Id = 'InvalidUrl'; Script = { Get-CarbonLocation -AwsMetadataUrl 'file:///etc/passwd' -NoGeolocation } }
         @{ Case = 'location country unknown'; Id = 'UnknownCountry'; Script = { Get-CarbonLocation -Country XX } }
+        @{ Case = 'intensity URL env not http'; Id = 'InvalidEnvironmentVariable'; Script = { $env:TRACARBON_CO2SIGNAL_URL = 'ftp://x'; $env:TRACARBON_CO2SIGNAL_API_KEY = 'k'; Start-CarbonTracking -Country FR } }
+        @{ Case = 'Prometheus port env garbage'; Id = 'InvalidExporterSetting'; Script = { $env:PROMETHEUS_PORT = 'eighty'; try { Start-CarbonTracking -Exporter Prometheus -Country FR } finally { Remove-Item Env:PROMETHEUS_PORT } } }
+        @{ Case = 'Prometheus port env 0'; Id = 'InvalidExporterSetting'; Script = { $env:PROMETHEUS_PORT = '0'; try { Start-CarbonTracking -Exporter Prometheus -Country FR } finally { Remove-Item Env:PROMETHEUS_PORT } } }
+        @{ Case = 'Datadog port env over 65535'; Id = 'InvalidExporterSetting'; Script = { $env:DD_DOGSTATSD_PORT = '70000'; try { Start-CarbonTracking -Exporter Datadog -Country FR } finally { Remove-Item Env:DD_DOGSTATSD_PORT } } }
+        @{ Case = 'exporter port 0'; Id = 'InvalidPort'; Script = { New-CarbonExporter -Type Prometheus -Port 0 } }
+        @{ Case = 'exporter port over 65535'; Id = 'InvalidPort'; Script = { New-CarbonExporter -Type Datadog -Port 65536 } }
+        @{ Case = 'listen address garbage'; Id = 'InvalidListenAddress'; Script = { New-CarbonExporter -Type Prometheus -ListenAddress 'everywhere' } }
+        @{ Case = 'exporter type unknown'; Id = 'UnknownExporter'; Script = { New-CarbonExporter -Type Pigeon } }
+        @{ Case = 'port in use'; Id = 'PortInUse'; Script = {
+            $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0); $listener.Start()
+            try { Start-CarbonTracking -Exporter (New-CarbonExporter -Type Prometheus -Port $listener.LocalEndpoint.Port) -Country FR }
+            finally { $listener.Stop() } } }
+        @{ Case = 'CSV with other columns'; Id = 'CsvHeaderMismatch'; Script = {
+            Set-Content "$dir/other.csv" 'a,b,c'; Start-CarbonTracking -Exporter Csv -Path "$dir/other.csv" -Country FR } }
+        @{ Case = 'one file, two sessions'; Id = 'FileInUse'; Script = {
+            Start-CarbonTracking -Name first -Exporter Json -Path "$dir/one.jsonl" -Country FR
+            try { Start-CarbonTracking -Exporter Json -Path "$dir/one.jsonl" -Country FR } finally { $null = Stop-CarbonTracking -Name first } } }
     ) {
         Get-ErrorId $Script | Should -Be $Id
     }
