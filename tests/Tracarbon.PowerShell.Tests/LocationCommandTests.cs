@@ -83,10 +83,17 @@ namespace Tracarbon.PowerShell.Tests
 
             string streams = AllStreams(
                 $"Get-CarbonIntensity -Country FR -Live -ApiKey '{Canary}' -Verbose -Debug -InformationAction Continue");
+            streams += AllStreams(
+                $"Get-CarbonIntensity -Country FR -Live -ApiKey (ConvertTo-SecureString '{Canary}' -AsPlainText -Force) " +
+                "-Verbose -Debug -InformationAction Continue");
+            streams += AllStreams(
+                $"$env:TRACARBON_CO2SIGNAL_API_KEY = '{Canary}'; Get-CarbonIntensity -Country FR -Live -Verbose; " +
+                "Remove-Item Env:TRACARBON_CO2SIGNAL_API_KEY");
             var result = (CarbonIntensity)_ps.Run($"Get-CarbonIntensity -Country FR -Live -ApiKey '{Canary}' 3>$null")[0].BaseObject;
 
             Assert.Equal(56.039, result.IntensityGramsPerKilowattHour);
             Assert.Contains("offline table", result.Source);
+            Assert.Equal(3, server.Requests.Count(r => r.Header("auth-token") == Canary));
             Assert.Contains("unavailable", streams);
             Assert.DoesNotContain(Canary, streams);
             Assert.DoesNotContain(Canary, result.Source);

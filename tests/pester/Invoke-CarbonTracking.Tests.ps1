@@ -33,6 +33,20 @@ Describe 'Invoke-CarbonTracking' {
         }
     }
 
+    It 'prints a line a second at TRACARBON_LOG_LEVEL=INFO and refuses an unknown level' {
+        $env:TRACARBON_LOG_LEVEL = 'info'
+        try {
+            $null = Invoke-CarbonTracking -Duration '00:00:02.2' -IntervalSeconds 0.25 -Country FR `
+                -InformationVariable lines -ProgressAction SilentlyContinue 6>$null
+            $env:TRACARBON_LOG_LEVEL = 'chatty'
+            Get-ErrorId { Invoke-CarbonTracking -Duration '00:00:01' -Country FR } | Should -Be 'InvalidEnvironmentVariable'
+        } finally {
+            Remove-Item Env:TRACARBON_LOG_LEVEL
+        }
+        $lines.Count | Should -BeIn @(2, 3)
+        $lines[0].MessageData.ToString() | Should -Match '^tracarbon: \d+ s elapsed, [\d.]+ W average'
+    }
+
     It 'refuses a duration that is not positive' {
         Get-ErrorId { Invoke-CarbonTracking -Duration '-00:00:01' -Country FR } | Should -Be 'InvalidDuration'
     }

@@ -27,8 +27,15 @@ namespace Tracarbon.PowerShell.Commands
         [ValidatePattern(@"\S")]
         public string Name { get; set; } = "Invoke";
 
+        public const string LogLevelVariable = "TRACARBON_LOG_LEVEL";
+
+        private static readonly string[] LogLevels = { "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL" };
+
+        private string _logLevel = "WARNING";
+
         protected override void EndProcessing()
         {
+            ResolveLogLevel();
             if (Duration is TimeSpan d && d <= TimeSpan.Zero)
             {
                 ThrowTerminatingError(ErrorRecords.InvalidArgument(
@@ -70,9 +77,12 @@ namespace Tracarbon.PowerShell.Commands
 
             WriteProgress(new ProgressRecord(1, "Tracking carbon", "Stopped") { RecordType = ProgressRecordType.Completed });
             var report = session.Stop();
-            foreach (string message in session.Errors.Messages)
+            if (_logLevel != "ERROR" && _logLevel != "CRITICAL")
             {
-                WriteWarning($"Session '{Name}': {message}");
+                foreach (string message in session.Errors.Messages)
+                {
+                    WriteWarning($"Session '{Name}': {message}");
+                }
             }
 
             foreach (ComponentReport row in report)
@@ -113,7 +123,35 @@ namespace Tracarbon.PowerShell.Commands
                 }
 
                 WriteProgress(progress);
+                if (_logLevel == "INFO" || _logLevel == "DEBUG")
+                {
+                    // What tracarbon logs at INFO: a line per second, shown like Write-Host.
+                    WriteInformation(new HostInformationMessage { Message = "tracarbon: " + progress.StatusDescription },
+                        new[] { "PSHOST", "Tracarbon" });
+                }
             }
+        }
+
+        /// <summary>tracarbon's levels: INFO and DEBUG print a line per second; ERROR and CRITICAL hide warnings.</summary>
+        private void ResolveLogLevel()
+        {
+            string? level = Environment.GetEnvironmentVariable(LogLevelVariable);
+            if (string.IsNullOrWhiteSpace(level))
+            {
+                return;
+            }
+
+            string upper = level!.Trim().ToUpperInvariant();
+            if (Array.IndexOf(LogLevels, upper) < 0)
+            {
+                ThrowTerminatingError(ErrorRecords.InvalidArgument(
+                    "InvalidEnvironmentVariable",
+                    $"{LogLevelVariable} '{level}' is not a log level.",
+                    LogLevelVariable,
+                    "Use one of: " + string.Join(", ", LogLevels) + "."));
+            }
+
+            _logLevel = upper;
         }
 
         private static double SystemNow(TrackingSession session) => session.MonotonicNow;

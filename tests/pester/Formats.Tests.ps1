@@ -1,0 +1,35 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'common.ps1')
+    $script:formatFile = Join-Path (Get-Module Tracarbon).ModuleBase 'Tracarbon.Format.ps1xml'
+    $script:views = ([xml](Get-Content $formatFile -Raw)).Configuration.ViewDefinitions.View
+}
+
+Describe 'Default views' {
+    It 'has a view keyed on the full type name of every type a cmdlet declares it writes' {
+        $declared = Get-Command -Module Tracarbon | ForEach-Object { $_.OutputType.Name } |
+            Where-Object { $_ -like 'Tracarbon.*' } | Sort-Object -Unique
+        $declared.Count | Should -BeGreaterOrEqual 8
+        $keyed = $views.ViewSelectedBy.TypeName
+        foreach ($type in $declared) {
+            $keyed | Should -Contain $type -Because "$type is written by a cmdlet"
+        }
+    }
+
+    It 'puts units in the column headers of the numeric columns' {
+        $report = $views | Where-Object Name -EQ 'Tracarbon.ComponentReport'
+        $labels = $report.TableControl.TableHeaders.TableColumnHeader.Label
+        $labels | Should -Contain 'Avg power (W)'
+        $labels | Should -Contain 'Energy (Wh)'
+        $labels | Should -Contain 'CO2 (g)'
+        $labels | Should -Contain 'Intensity (g/kWh)'
+    }
+
+    It 'keeps every property for Select-Object * and Export-Csv' {
+        $row = Measure-CarbonEmission { Start-Sleep -Milliseconds 100 } -Country FR | Select-Object -First 1
+        $names = ($row | Select-Object *).PSObject.Properties.Name
+        foreach ($p in 'EnergyJoules', 'EnergyKilowattHours', 'PowerSource', 'IntensitySource', 'ErrorMessages', 'OverheadCpuSeconds') {
+            $names | Should -Contain $p
+        }
+        ($row | ConvertTo-Csv | Select-Object -First 1) | Should -Match '"OverheadCpuSeconds"'
+    }
+}
