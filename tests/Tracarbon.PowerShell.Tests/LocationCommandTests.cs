@@ -93,7 +93,8 @@ namespace Tracarbon.PowerShell.Tests
 
             Assert.Equal(56.039, result.IntensityGramsPerKilowattHour);
             Assert.Contains("offline table", result.Source);
-            Assert.Equal(3, server.Requests.Count(r => r.Header("auth-token") == Canary));
+            // Three calls through the streams check, one for the result: each sent the key, to the server only.
+            Assert.Equal(4, server.Requests.Count(r => r.Header("auth-token") == Canary));
             Assert.Contains("unavailable", streams);
             Assert.DoesNotContain(Canary, streams);
             Assert.DoesNotContain(Canary, result.Source);
@@ -171,7 +172,7 @@ namespace Tracarbon.PowerShell.Tests
 
             _ps.Run(
                 $"$loc = Get-CarbonLocation -AwsMetadataUrl '{aws.Url}' -GcpMetadataUrl '{closed}' " +
-                $"-AzureMetadataUrl '{closed}' -NoGeolocation");
+                $"-AzureMetadataUrl '{closed}' -NoGeolocation -TimeoutSec 10");
             var location = (CarbonLocation)_ps.Run("$loc")[0].BaseObject;
             Assert.Equal(LocationMethod.AwsMetadata, location.Method);
             Assert.Equal("aws:eu-west-3", location.Region);

@@ -32,6 +32,11 @@ namespace Tracarbon.PowerShell.Commands
         [Parameter]
         public SwitchParameter NoGeolocation { get; set; }
 
+        /// <summary>How long each metadata service may take to answer, in seconds (1 by default).</summary>
+        [Parameter]
+        [ValidateRange(0.1, 60)]
+        public double TimeoutSec { get; set; } = 1;
+
         [Parameter]
         public string? AwsMetadataUrl { get; set; }
 
@@ -56,6 +61,7 @@ namespace Tracarbon.PowerShell.Commands
                 GcpMetadataUrl = GcpMetadataUrl,
                 AzureMetadataUrl = AzureMetadataUrl,
                 IpInfoUrl = IpInfoUrl,
+                MetadataTimeout = TimeSpan.FromSeconds(TimeoutSec),
             };
 
             LocationDetector detector;
