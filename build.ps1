@@ -42,6 +42,9 @@ function Invoke-Build {
     $loadContext = Join-Path $root "src/Tracarbon.LoadContext/bin/$Configuration/net8.0/Tracarbon.LoadContext.dll"
     Copy-Item $loadContext $moduleDir
     $engine = Join-Path $root 'out/engine-publish'
+    # Publish copies a library only when it is newer than the one there: after a package downgrade the
+    # old, newer-stamped files would stay, so each build publishes into an empty folder.
+    Remove-Item $engine -Recurse -Force -ErrorAction SilentlyContinue
     Invoke-Dotnet publish (Join-Path $root 'src/Tracarbon/Tracarbon.csproj') -c $Configuration --nologo -v quiet -o $engine
     Copy-Item (Join-Path $engine '*.dll') $dependencies
 

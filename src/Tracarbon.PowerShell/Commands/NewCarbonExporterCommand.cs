@@ -34,6 +34,10 @@ namespace Tracarbon.PowerShell.Commands
         [Parameter(ParameterSetName = "Type")]
         public string? HostName { get; set; }
 
+        /// <summary>The OTLP metrics URL, used as given (no /v1/metrics is appended); http or https.</summary>
+        [Parameter(ParameterSetName = "Type")]
+        public string? Endpoint { get; set; }
+
         /// <summary>A script block called once per sample with param($sample).</summary>
         [Parameter(Mandatory = true, ParameterSetName = "ScriptBlock")]
         public ScriptBlock? ScriptBlock { get; set; }
@@ -65,10 +69,34 @@ namespace Tracarbon.PowerShell.Commands
                         return new DatadogExporter(HostName ?? fromEnvironment.Host, Port ?? fromEnvironment.Port);
                     }));
                     return;
+                case "Otlp":
+                    WriteObject(Otlp());
+                    return;
                 default:
                     WriteObject(ExporterFactory.Create(this, type, Path));
                     return;
             }
+        }
+
+        private Exporter Otlp()
+        {
+            if (Endpoint == null)
+            {
+                return ExporterFactory.FromEnvironment(
+                    this, () => OtlpExporter.FromEnvironment(Environment.GetEnvironmentVariable));
+            }
+
+            if (!OtlpEndpoint.TryParse(Endpoint, out Uri? endpoint, out string? problem))
+            {
+                ThrowTerminatingError(ErrorRecords.InvalidArgument(
+                    "InvalidUrl",
+                    problem!,
+                    Endpoint,
+                    "Give -Endpoint an http or https URL such as " + OtlpEndpoint.Default + "."));
+            }
+
+            WriteVerbose($"The OTLP exporter will push to '{endpoint}'.");
+            return new OtlpExporter(endpoint);
         }
 
         private Exporter Prometheus()

@@ -255,6 +255,7 @@ namespace Tracarbon.PowerShell.Commands
                     CsvExporter csv => ShouldProcess(csv.Path, "Append tracking rows"),
                     PrometheusExporter prometheus => ShouldProcess(
                         $"{prometheus.Address}:{prometheus.Port}", "Listen for Prometheus scrapes"),
+                    OtlpExporter otlp => ShouldProcess(otlp.Endpoint.ToString(), "Push OTLP metrics"),
                     _ => true,
                 };
                 if (!confirmed)
