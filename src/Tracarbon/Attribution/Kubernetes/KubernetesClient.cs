@@ -47,8 +47,19 @@ namespace Tracarbon.Attribution.Kubernetes
             };
             if (connection.Server.Scheme == Uri.UriSchemeHttps && (connection.SkipTlsVerify || _authorities.Count > 0))
             {
-                handler.ServerCertificateCustomValidationCallback = (_, certificate, __, errors) =>
-                    connection.SkipTlsVerify || Trusted(certificate, errors, _authorities);
+                try
+                {
+                    handler.ServerCertificateCustomValidationCallback = (_, certificate, __, errors) =>
+                        connection.SkipTlsVerify || Trusted(certificate, errors, _authorities);
+                }
+                catch (PlatformNotSupportedException e)
+                {
+                    // .NET Framework before 4.7.1 cannot check a certificate against the cluster's own authority.
+                    handler.Dispose();
+                    throw new KubernetesException(
+                        "This .NET cannot check the API server's certificate against the cluster's authority; "
+                        + "use PowerShell 7 or .NET Framework 4.7.1 or later.", connection.Server, null, e);
+                }
             }
 
             _client = new HttpClient(handler, disposeHandler: true)
@@ -190,7 +201,7 @@ namespace Tracarbon.Attribution.Kubernetes
         }
 
         /// <summary>A chain ending at one of the given authorities, for a certificate that names the host.</summary>
-        private static bool Trusted(
+        internal static bool Trusted(
             X509Certificate2? certificate, SslPolicyErrors errors, List<X509Certificate2> authorities)
         {
             if (certificate == null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != 0)
