@@ -15,6 +15,12 @@ namespace Tracarbon
 
         public string SessionName { get; internal set; } = string.Empty;
 
+        /// <summary>
+        /// Whose energy the row counts: <c>Host</c> for the whole machine, a process (<c>pwsh (1234)</c>), a
+        /// container or pod, or <c>Unattributed</c> for what no tracked workload used.
+        /// </summary>
+        public string Workload { get; internal set; } = "Host";
+
         public Component Component { get; internal set; }
 
         public DateTimeOffset StartTime { get; internal set; }

@@ -62,6 +62,12 @@ namespace Tracarbon.PowerShell.Commands
             }
 
             using var signal = new TerminationSignal(_cancel);
+            Tracarbon.Attribution.WorkloadAttribution? attribution = CreateAttribution();
+            if (attribution != null)
+            {
+                AttributionRegistry.Attach(session, attribution);
+            }
+
             StartOrFail(session, background: false);
 
             // Registered so that the process ending some other way still flushes its exporters.
@@ -85,7 +91,7 @@ namespace Tracarbon.PowerShell.Commands
                 }
             }
 
-            foreach (ComponentReport row in report)
+            foreach (ComponentReport row in ReportRows.WithWorkloads(session, report))
             {
                 WriteObject(row);
             }

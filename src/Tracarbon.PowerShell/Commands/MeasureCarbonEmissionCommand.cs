@@ -18,6 +18,14 @@ namespace Tracarbon.PowerShell.Commands
         [Parameter(Mandatory = true, Position = 0)]
         public ScriptBlock Expression { get; set; } = null!;
 
+        /// <summary>
+        /// Machine: what the whole machine drew while the block ran. Process: only this PowerShell
+        /// process's share (its CPU time over the machine's busy CPU time, its resident memory share).
+        /// </summary>
+        [Parameter]
+        [ValidateSet("Machine", "Process")]
+        public string Scope { get; set; } = "Machine";
+
         protected override void BeginProcessing()
         {
             if (!MyInvocation.BoundParameters.ContainsKey(nameof(IntervalSeconds)))
@@ -36,6 +44,14 @@ namespace Tracarbon.PowerShell.Commands
                 return;
             }
 
+            bool processScope = Scope == "Process";
+            if (processScope)
+            {
+                AddProcess(System.Diagnostics.Process.GetCurrentProcess().Id);
+                Tracarbon.Attribution.WorkloadAttribution? attribution = CreateAttribution();
+                AttributionRegistry.Attach(session, attribution!);
+            }
+
             StartOrFail(session, background: true);
             try
             {
@@ -51,9 +67,12 @@ namespace Tracarbon.PowerShell.Commands
 
             var report = session.Stop();
             session.Dispose();
-            foreach (ComponentReport row in report)
+            foreach (ComponentReport row in ReportRows.WithWorkloads(session, report))
             {
-                WriteObject(row);
+                if (!processScope || (row.Workload != "Host" && row.Workload != "Unattributed"))
+                {
+                    WriteObject(row);
+                }
             }
         }
     }

@@ -35,7 +35,7 @@ namespace Tracarbon.PowerShell.Commands
                 WriteWarning($"Session '{Name}': {message}");
             }
 
-            foreach (ComponentReport row in report)
+            foreach (ComponentReport row in ReportRows.WithWorkloads(session, report))
             {
                 WriteObject(row);
             }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using Tracarbon.Carbon;
 using Tracarbon.Export;
@@ -62,12 +63,80 @@ namespace Tracarbon.PowerShell.Commands
         [ArgumentCompleter(typeof(ProbeCompleter))]
         public ProbeInfo[]? Probe { get; set; }
 
+        /// <summary>Processes whose share of the machine's energy the report shows: names, ids or objects.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        [ProcessArgumentTransformation]
+        public System.Diagnostics.Process[]? Process { get; set; }
+
+        /// <summary>Count each -Process with all its descendants.</summary>
+        [Parameter]
+        public SwitchParameter IncludeChildren { get; set; }
+
+        /// <summary>cgroup paths (such as /docker/&lt;id&gt;) to attribute energy to.</summary>
+        [Parameter]
+        public string[]? Cgroup { get; set; }
+
+        /// <summary>Find the container cgroups (Docker, containerd, CRI-O, Kubernetes) and attribute to each.</summary>
+        [Parameter]
+        public SwitchParameter Containers { get; set; }
+
+        private readonly List<int> _processIds = new List<int>();
+
         protected override void ProcessRecord()
         {
             if (Probe != null)
             {
                 _probes.AddRange(Probe);
             }
+
+            if (Process != null)
+            {
+                _processIds.AddRange(System.Linq.Enumerable.Select(Process, p => p.Id));
+            }
+        }
+
+        /// <summary>Adds a process to attribute to, as -Process would.</summary>
+        protected void AddProcess(int id) => _processIds.Add(id);
+
+        /// <summary>The workload attribution the user asked for, started, or null when none was.</summary>
+        protected Tracarbon.Attribution.WorkloadAttribution? CreateAttribution()
+        {
+            if (_processIds.Count == 0 && (Cgroup == null || Cgroup.Length == 0) && !Containers)
+            {
+                return null;
+            }
+
+            var options = Tracarbon.Attribution.AttributionOptions.FromSettings(ProbeResolver.Settings(this));
+            _processIds.Distinct().ToList().ForEach(options.ProcessIds.Add);
+            options.IncludeChildren = IncludeChildren;
+            foreach (string path in Cgroup ?? Array.Empty<string>())
+            {
+                options.CgroupPaths.Add(path);
+            }
+
+            options.DiscoverContainers = Containers;
+            if (Containers && (Environment.GetEnvironmentVariable("KUBECONFIG") != null ||
+                Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST") != null))
+            {
+                options.Kubernetes = new Tracarbon.Attribution.Kubernetes.KubernetesOptions();
+            }
+
+            var attribution = new Tracarbon.Attribution.WorkloadAttribution(options);
+            try
+            {
+                attribution.Start();
+            }
+            catch (Exception ex) when (!(ex is OutOfMemoryException))
+            {
+                attribution.Dispose();
+                ThrowTerminatingError(ErrorRecords.Create(
+                    ex, "AttributionNotAvailable", ErrorCategory.ResourceUnavailable, "Workloads",
+                    "Check -Cgroup paths and the Kubernetes configuration (KUBECONFIG, NODE_NAME), or leave them out."));
+            }
+
+            WriteVerbose($"Attributing energy to {options.ProcessIds.Count} process(es), " +
+                $"{options.CgroupPaths.Count} cgroup(s){(Containers ? " and discovered containers" : string.Empty)}.");
+            return attribution;
         }
 
         /// <summary>A session ready to start, or null when -WhatIf or a declined -Confirm said no.</summary>
