@@ -54,7 +54,7 @@ namespace Tracarbon.PowerShell.Commands
 
         /// <summary>How often live intensity is asked again, in minutes.</summary>
         [Parameter]
-        [ValidateRange(1, 1440)]
+        [ValidateRange(1.0, 1440.0)]
         public double IntensityRefreshMinutes { get; set; } = 60;
 
         /// <summary>Probes by name or as Get-CarbonProbe objects; the best available when left out.</summary>

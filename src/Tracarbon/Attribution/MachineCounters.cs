@@ -83,26 +83,47 @@ namespace Tracarbon.Attribution
             return MachineCpuOutcome.Read;
         }
 
-        /// <summary>MemTotal in bytes (meminfo's kB are 1024 bytes), read once; null when unreadable.</summary>
+        /// <summary>
+        /// The memory in use now, MemTotal - MemAvailable in bytes (meminfo's kB are 1024 bytes), read each
+        /// interval: memory energy is modelled on the memory in use, so a workload's share is its resident
+        /// memory over that, not over MemTotal. Without MemAvailable, MemTotal; null when unreadable.
+        /// </summary>
         public double? MemoryTotalBytes()
         {
-            if (_memoryTotalBytes.HasValue)
-            {
-                return _memoryTotalBytes;
-            }
-
             string? text = ProcPidFiles.ReadOrNull(_meminfo, out _);
+            double? total = null;
+            double? available = null;
             foreach (string line in text?.Split('\n') ?? Array.Empty<string>())
             {
-                if (line.StartsWith("MemTotal:", StringComparison.Ordinal))
+                bool isTotal = line.StartsWith("MemTotal:", StringComparison.Ordinal);
+                bool isAvailable = line.StartsWith("MemAvailable:", StringComparison.Ordinal);
+                if (!isTotal && !isAvailable)
                 {
-                    string[] parts = line.Substring(9)
-                        .Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
-                    if (parts.Length > 0 && TryParseKilobytes(parts[0], out double kilobytes) && kilobytes > 0)
+                    continue;
+                }
+
+                string[] parts = line.Substring(line.IndexOf(':') + 1)
+                    .Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
+                if (parts.Length > 0 && TryParseKilobytes(parts[0], out double kilobytes) && kilobytes >= 0)
+                {
+                    if (isTotal)
                     {
-                        _memoryTotalBytes = kilobytes * BytesPerMeminfoKilobyte;
+                        total = kilobytes * BytesPerMeminfoKilobyte;
+                    }
+                    else
+                    {
+                        available = kilobytes * BytesPerMeminfoKilobyte;
                     }
                 }
+            }
+
+            if (total.HasValue && available.HasValue && total.Value > available.Value)
+            {
+                _memoryTotalBytes = total.Value - available.Value;
+            }
+            else if (total.HasValue && total.Value > 0)
+            {
+                _memoryTotalBytes = total;
             }
 
             return _memoryTotalBytes;

@@ -40,6 +40,11 @@ namespace Tracarbon.Tests.Attribution
         public void Meminfo(ulong totalKilobytes) => File.WriteAllText(
             Path.Combine(Proc, "meminfo"), $"MemTotal:       {totalKilobytes} kB\nMemFree:        1000 kB\n");
 
+        /// <summary>MemTotal and MemAvailable in kB of 1024 bytes: in use is their difference.</summary>
+        public void Meminfo(ulong totalKilobytes, ulong availableKilobytes) => File.WriteAllText(
+            Path.Combine(Proc, "meminfo"),
+            $"MemTotal:       {totalKilobytes} kB\nMemFree:        1000 kB\nMemAvailable:   {availableKilobytes} kB\n");
+
         /// <summary>
         /// Writes a process's stat and statm. cutime and cstime (a waited-for child's time) are set too, so a
         /// reader that counted them would be caught.

@@ -10,6 +10,26 @@ namespace Tracarbon.Tests.Attribution
         private const double Intensity = 100;
 
         [Fact]
+        public void MemoryIsSharedOutOfTheMemoryInUseNotMemTotal()
+        {
+            // 4 000 000 kB total, 3 000 000 kB available: 1 000 000 kB in use, which the memory energy models.
+            using var tree = new KernelTree();
+            tree.Meminfo(4_000_000, 3_000_000);
+            tree.Machine(1000, 9000);
+            tree.Process(100, "api", 1, 500, 100, 4000, 25_000);
+            using WorkloadAttribution attribution = Started(tree, 100);
+
+            tree.Machine(1400, 9600);
+            tree.Process(100, "api", 1, 580, 120, 4000, 25_000);
+            AttributionResult result = attribution.Attribute(new AttributionInput(1, 40, 8, Intensity));
+
+            // 25 000 pages of 4096 bytes over 1 000 000 kB of 1024 bytes = 0.1 (over MemTotal it would be 0.025).
+            WorkloadEnergy api = result.Workloads.Single(r => r.ProcessId == 100);
+            Assert.Equal(0.1, api.MemoryShare, 12);
+            Assert.Equal(0.8, api.MemoryEnergyJoules, 12);
+        }
+
+        [Fact]
         public void SplitsCpuByBusyTimeAndMemoryByResidentShareExactly()
         {
             using var tree = new KernelTree();

@@ -55,7 +55,7 @@ namespace Tracarbon.Tests.Carbon.Live
             // A server that never answers, and a port where nothing listens.
             using var silent = new LoopbackHttpServer(_ => Reply.Silent);
             using var stalled = new LiveIntensityProvider(
-                LiveFixtures.Client(silent.Url, clock, Canary, TimeSpan.FromMilliseconds(300)), "FR");
+                LiveFixtures.Client(silent.Url, clock, Canary, TimeSpan.FromSeconds(1)), "FR");
             stalled.Warning += collect;
             results.Add(stalled.Refresh());
             Collect(texts, stalled);

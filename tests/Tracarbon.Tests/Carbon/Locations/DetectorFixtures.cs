@@ -20,6 +20,11 @@ namespace Tracarbon.Tests.Carbon.Locations
                 GcpMetadataUrl = closed,
                 AzureMetadataUrl = closed,
                 IpInfoUrl = closed,
+
+                // Generous on a loaded machine: a refused port fails at once, and tests of a silent
+                // server set their own timeout.
+                MetadataTimeout = TimeSpan.FromSeconds(5),
+                GeolocationTimeout = TimeSpan.FromSeconds(5),
                 Environment = name => variables.TryGetValue(name, out string? value) ? value : null,
             };
         }
