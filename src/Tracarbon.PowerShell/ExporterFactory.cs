@@ -12,6 +12,14 @@ namespace Tracarbon.PowerShell
 
         public static bool WritesFile(Exporter exporter) => exporter is JsonLinesExporter || exporter is CsvExporter;
 
+        /// <summary>The file an exporter writes, or null.</summary>
+        public static string? FileOf(Exporter exporter) => exporter switch
+        {
+            JsonLinesExporter json => json.Path,
+            CsvExporter csv => csv.Path,
+            _ => null,
+        };
+
         public static Exporter? Create(PSCmdlet cmdlet, object value, string? path)
         {
             switch (value)
@@ -55,6 +63,13 @@ namespace Tracarbon.PowerShell
             {
                 cmdlet.ThrowTerminatingError(ErrorRecords.Create(
                     ex, "InvalidExporterSetting", ErrorCategory.InvalidArgument, ex.Value, ex.Message));
+                throw;
+            }
+            catch (ArgumentException ex)
+            {
+                cmdlet.ThrowTerminatingError(ErrorRecords.Create(
+                    ex, "InvalidExporterSetting", ErrorCategory.InvalidArgument, ex.ParamName,
+                    "Give a host name or IP address and a port from 1 to 65535."));
                 throw;
             }
         }

@@ -78,6 +78,16 @@ Describe 'Bad input is refused with its own error id' {
         @{ Case = 'one file, two sessions'; Id = 'FileInUse'; Script = {
             Start-CarbonTracking -Name first -Exporter Json -Path "$dir/one.jsonl" -Country FR
             try { Start-CarbonTracking -Exporter Json -Path "$dir/one.jsonl" -Country FR } finally { $null = Stop-CarbonTracking -Name first } } }
+        @{ Case = 'exporter object reused'; Id = 'ExporterInUse'; Script = {
+            $e = New-CarbonExporter -Type Stdout
+            Start-CarbonTracking -Name first -Exporter $e -Country FR
+            try { Start-CarbonTracking -Exporter $e -Country FR }
+            finally { if ((Stop-CarbonTracking -Name first)[0].Errors -ne 0) { throw 'the first session was harmed' } } } }
+        @{ Case = 'two exporters, one file'; Id = 'FileInUse'; Script = { Start-CarbonTracking -Exporter Json, Csv -Path "$dir/both.out" -Country FR } }
+        @{ Case = 'cgroup not found'; Id = 'CgroupNotFound'; Script = { Start-CarbonTracking -Cgroup /no/such/cgroup -Country FR } }
+        @{ Case = 'cgroup relative'; Id = 'CgroupNotFound'; Script = { Start-CarbonTracking -Cgroup relative -Country FR } }
+        @{ Case = 'Datadog host malformed'; Id = 'InvalidExporterSetting'; Script = { New-CarbonExporter -Type Datadog -HostName 'bad host name!' } }
+        @{ Case = 'live with a bad URL env'; Id = 'InvalidEnvironmentVariable'; Script = { $env:TRACARBON_CO2SIGNAL_URL = 'ftp://x'; Get-CarbonIntensity -Country FR -Live -ApiKey k } }
     ) {
         Get-ErrorId $Script | Should -Be $Id
     }

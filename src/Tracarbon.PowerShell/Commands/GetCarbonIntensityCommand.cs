@@ -68,7 +68,19 @@ namespace Tracarbon.PowerShell.Commands
                     "Give -ApiKey, or set TRACARBON_CO2SIGNAL_API_KEY."));
             }
 
-            var client = new ElectricityMapsClient(new ElectricityMapsOptions { ApiKey = key });
+            ElectricityMapsClient client;
+            try
+            {
+                client = new ElectricityMapsClient(new ElectricityMapsOptions { ApiKey = key });
+            }
+            catch (ArgumentException ex) when (ex.ParamName == ElectricityMapsOptions.UrlVariable)
+            {
+                ThrowTerminatingError(ErrorRecords.Create(
+                    ex, "InvalidEnvironmentVariable", ErrorCategory.InvalidArgument, ElectricityMapsOptions.UrlVariable,
+                    "Set it to an http:// or https:// URL, or remove it to use Electricity Maps' own."));
+                throw;
+            }
+
             WriteVerbose($"Asking '{client.Endpoint.GetLeftPart(UriPartial.Path)}' for zone '{country.Alpha2}'.");
             LiveIntensityResult result = client.GetLatest(country.Alpha2);
             if (result.Value is IntensityValue live)

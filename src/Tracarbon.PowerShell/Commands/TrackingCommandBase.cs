@@ -111,6 +111,17 @@ namespace Tracarbon.PowerShell.Commands
             options.IncludeChildren = IncludeChildren;
             foreach (string path in Cgroup ?? Array.Empty<string>())
             {
+                string full = System.IO.Path.Combine(options.CgroupRoot, path.TrimStart('/'));
+                if (!path.StartsWith("/", StringComparison.Ordinal) || !System.IO.Directory.Exists(full))
+                {
+                    ThrowTerminatingError(ErrorRecords.Create(
+                        new System.IO.DirectoryNotFoundException($"The cgroup '{path}' is not under '{options.CgroupRoot}'."),
+                        "CgroupNotFound",
+                        ErrorCategory.ObjectNotFound,
+                        path,
+                        "Give a cgroup path from the root, as /proc/<pid>/cgroup lists it, such as /system.slice/nginx.service."));
+                }
+
                 options.CgroupPaths.Add(path);
             }
 
@@ -216,6 +227,16 @@ namespace Tracarbon.PowerShell.Commands
                     ex.Path,
                     $"Stop the session '{ex.Owner}' first, or give this session its own -Path."));
             }
+            catch (InvalidOperationException ex) when (ex.Message.Contains("already open"))
+            {
+                // Nothing to dispose: the session closed what it opened, and the exporter belongs to another.
+                ThrowTerminatingError(ErrorRecords.Create(
+                    ex,
+                    "ExporterInUse",
+                    ErrorCategory.ResourceBusy,
+                    session.Name,
+                    "An exporter object serves one session: make another with New-CarbonExporter."));
+            }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 DisposeExporters(session);
@@ -300,6 +321,17 @@ namespace Tracarbon.PowerShell.Commands
                 {
                     exporters.Add(exporter);
                 }
+            }
+
+            var files = exporters.Select(ExporterFactory.FileOf).Where(f => f != null).ToList();
+            string? twice = files.GroupBy(f => f).FirstOrDefault(g => g.Count() > 1)?.Key;
+            if (twice != null)
+            {
+                ThrowTerminatingError(ErrorRecords.InvalidArgument(
+                    "FileInUse",
+                    $"Two exporters of this session would write the same file '{twice}'.",
+                    twice,
+                    "Give each file exporter its own file: New-CarbonExporter -Type Csv -Path ./run.csv, for example."));
             }
 
             if (Path != null && !exporters.Exists(ExporterFactory.WritesFile))

@@ -9,6 +9,11 @@ namespace Tracarbon.Export
     /// </summary>
     public abstract class Exporter : IDisposable
     {
+        private int _claimed;
+
+        /// <summary>An exporter serves one session: the first session to open it owns it for good.</summary>
+        internal bool TryClaim() => System.Threading.Interlocked.Exchange(ref _claimed, 1) == 0;
+
         /// <summary>The type name users type, such as <c>Json</c>.</summary>
         public abstract string Name { get; }
 

@@ -149,6 +149,12 @@ namespace Tracarbon.Tracking
                 {
                     try
                     {
+                        if (!_exporters[i].TryClaim())
+                        {
+                            throw new InvalidOperationException(
+                                $"The exporter '{_exporters[i].Name}' is already open in another session.");
+                        }
+
                         _exporters[i].Open(context);
                     }
                     catch
