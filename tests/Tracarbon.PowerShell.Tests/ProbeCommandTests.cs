@@ -118,5 +118,19 @@ namespace Tracarbon.PowerShell.Tests
             Assert.StartsWith("InvalidEnvironmentVariable", error.FullyQualifiedErrorId);
             Assert.Equal("TRACARBON_POWERCAP_ROOT", error.TargetObject);
         }
+
+        [Fact]
+        public void ProbeAndExporterTypeNamesComplete()
+        {
+            var probes = _ps.Run(
+                "$s = 'Start-CarbonTracking -Probe R'; (TabExpansion2 -inputScript $s -cursorColumn $s.Length).CompletionMatches")
+                .Select(o => ((CompletionResult)o.BaseObject).CompletionText).ToList();
+            var types = _ps.Run(
+                "$s = 'New-CarbonExporter -Type P'; (TabExpansion2 -inputScript $s -cursorColumn $s.Length).CompletionMatches")
+                .Select(o => ((CompletionResult)o.BaseObject).CompletionText).ToList();
+
+            Assert.Equal(new[] { "Rapl" }, probes);
+            Assert.Equal(new[] { "Prometheus" }, types);
+        }
     }
 }
