@@ -139,7 +139,9 @@ function Invoke-Bench {
     $project = Join-Path $root 'bench/Tracarbon.Benchmarks/Tracarbon.Benchmarks.csproj'
     Invoke-Dotnet build $project -c Release --nologo -v quiet
     $benchmarks = Join-Path $root 'bench/Tracarbon.Benchmarks/bin/Release/net10.0/Tracarbon.Benchmarks.dll'
-    Invoke-Dotnet $benchmarks --filter '*' --artifacts $logs
+    # Called directly, not through Invoke-Dotnet's splatting, where PowerShell would expand the '*'.
+    & dotnet $benchmarks --filter '*' --artifacts $logs
+    if ($LASTEXITCODE -ne 0) { throw "The benchmarks failed with exit code $LASTEXITCODE" }
     & dotnet $benchmarks heap | Tee-Object (Join-Path $logs 'heap.txt') | Out-Host
     $heapFlat = $LASTEXITCODE -eq 0
     & dotnet $benchmarks pace 100 5 | Tee-Object (Join-Path $logs 'pace.txt') | Out-Host

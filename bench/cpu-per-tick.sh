@@ -129,6 +129,22 @@ measure() {
             printf "       threads exited: idle %d, window %d\n", ig, tg
         }'
         echo "       busiest threads in the window: $(busiest "$work/s0" "$work/s1")"
+        # The session's own threads alone (sampler and export worker): no idle subtraction, so none of
+        # the runtime's background noise, which at 1 Hz is as large as the session itself.
+        local own
+        own=$(while read -r tid v; do
+                  if [[ "$(cat /proc/"$pw_pid"/task/"$tid"/comm 2>/dev/null || true)" == Tracarbon* ]]; then
+                      echo "$v"
+                  fi
+              done < <(awk 'NR == FNR { b[$1] = $2; next } { print $1, $2 - ($1 in b ? b[$1] : 0) }' \
+                           "$work/s0" "$work/s1") | awk '{ s += $1 } END { print s + 0 }')
+        awk -v hz="$hz" -v from="$start_at" -v w="$window" -v tw="$track_wall" -v ticks="$ticks" -v own="$own" \
+            -v cs="$c_sched" 'BEGIN {
+            cticks = int(tw / 1e9 * hz + 0.5)
+            printf "RESULT %3g Hz %3d-%3d s session threads | %8.3f ms | %5d ticks | tracarbon %7.1f us/tick | C %5.1f us/tick | ratio %5.2f | tracarbon %.4f ms CPU/s = %.4f%% of a core\n",
+                hz, from, from + w, own / 1e6, ticks, own / ticks / 1e3, cs / cticks / 1e3, (own / ticks) / (cs / cticks),
+                own / 1e6 / (tw / 1e9), own / tw * 100
+        }'
     done
 
     answer=$(ask stop)
