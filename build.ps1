@@ -1,13 +1,15 @@
 #!/usr/bin/env pwsh
 <#
 .SYNOPSIS
-    Builds, lays out, tests and demonstrates the Tracarbon module.
+    Builds, lays out, tests, benchmarks and demonstrates the Tracarbon module.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Bench    # about 15 minutes; see bench/RESULTS.md
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Package')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Bench')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -133,8 +135,39 @@ function Invoke-Demo {
     if ($LASTEXITCODE -ne 0) { throw "The demo failed with exit code $LASTEXITCODE" }
 }
 
+# Runs bench/: the BenchmarkDotNet suite (short jobs, each benchmark beside its baseline), the heap
+# and pace checks, then each script whose tool is installed. Logs land in out/bench/.
+function Invoke-Bench {
+    $logs = Join-Path $root 'out/bench'
+    New-Item $logs -ItemType Directory -Force | Out-Null
+    $project = Join-Path $root 'bench/Tracarbon.Benchmarks/Tracarbon.Benchmarks.csproj'
+    Invoke-Dotnet build $project -c Release --nologo -v quiet
+    $benchmarks = Join-Path $root 'bench/Tracarbon.Benchmarks/bin/Release/net10.0/Tracarbon.Benchmarks.dll'
+    # Called directly, not through Invoke-Dotnet's splatting, where PowerShell would expand the '*'.
+    & dotnet $benchmarks --filter '*' --artifacts $logs
+    if ($LASTEXITCODE -ne 0) { throw "The benchmarks failed with exit code $LASTEXITCODE" }
+    & dotnet $benchmarks heap | Tee-Object (Join-Path $logs 'heap.txt') | Out-Host
+    $heapFlat = $LASTEXITCODE -eq 0
+    & dotnet $benchmarks pace 100 5 | Tee-Object (Join-Path $logs 'pace.txt') | Out-Host
+
+    $scripts = [ordered]@{ 'cpu-per-tick.sh' = 'gcc'; 'startup.sh' = 'hyperfine'; 'scrape.sh' = 'wrk' }
+    foreach ($script in $scripts.Keys) {
+        if (-not $IsLinux -or -not (Get-Command $scripts[$script] -ErrorAction SilentlyContinue)) {
+            Write-Warning "bench/$script skipped: it needs Linux and '$($scripts[$script])' (Debian: apt-get install -y $($scripts[$script]))."
+            continue
+        }
+
+        & bash (Join-Path $root "bench/$script") 2>&1 | Tee-Object (Join-Path $logs "$script.txt") | Out-Host
+        if ($LASTEXITCODE -ne 0) { throw "bench/$script failed with exit code $LASTEXITCODE" }
+    }
+
+    Write-Host "Benchmark logs in $logs; BenchmarkDotNet's tables in $(Join-Path $logs 'results')"
+    if (-not $heapFlat) { throw 'The heap check found the managed heap growing across a million ticks.' }
+}
+
 Invoke-Build
 switch ($Task) {
+    'Bench' { Invoke-Bench }
     'Demo' { Invoke-Demo }
     'Package' { Invoke-Package }
     'Test' {

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Prometheus scrapes on loopback while a session ticks at 10 Hz: the module, in `dotnet pwsh`,
+# serves /metrics on a free 127.0.0.1 port (PROMETHEUS_PORT) over the RAPL fixture tree, and wrk
+# loads it with 2 threads and 8 connections for 10 s, with latency percentiles. Only 127.0.0.1 is
+# touched; every wrk run is bounded by its duration and by a timeout.
+#
+# usage: bench/scrape.sh [runs]      default: 3 runs of 10 s. Lines starting RESULT are the figures.
+# Needs: wrk (Debian: apt-get install -y wrk), the module built in out/Tracarbon.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-3}
+command -v wrk > /dev/null || { echo "wrk is missing (Debian: apt-get install -y wrk)" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/tracarbon-scrape-XXXXXX)
+pw_pid=
+cleanup() {
+    if [[ -n "$pw_pid" ]]; then kill "$pw_pid" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+source bench/powercap-fixture.sh
+make_powercap_tree "$work/powercap"
+
+# A free port: one where nothing answers a connection on 127.0.0.1 (bounded: 50 tries).
+port=
+for ((i = 0; i < 50; i++)); do
+    candidate=$((20000 + RANDOM % 20000))
+    if ! (exec 3<> /dev/tcp/127.0.0.1/"$candidate") 2> /dev/null; then port=$candidate; break; fi
+done
+[[ -n "$port" ]] || { echo "no free port found" >&2; exit 1; }
+
+export TRACARBON_POWERCAP_ROOT="$work/powercap" PROMETHEUS_ADDRESS=127.0.0.1 PROMETHEUS_PORT="$port"
+coproc PW { exec dotnet pwsh -NoProfile -NonInteractive -File bench/tick-session.ps1 -ModulePath ./out/Tracarbon 2>&1; }
+ask() { echo "$1" >&"${PW[1]}"; local line; read -r line <&"${PW[0]}"; echo "$line"; }
+read -r ready <&"${PW[0]}"
+[[ "$ready" == ready* ]] || { echo "the PowerShell side did not start: $ready" >&2; exit 1; }
+pw_pid=${ready#ready }
+answer=$(ask "start 0.1 Prometheus")
+[[ "$answer" == started ]] || { echo "start: $answer" >&2; exit 1; }
+url="http://127.0.0.1:$port/metrics"
+sleep 2
+echo "session: pid $pw_pid, 10 Hz, $url"
+
+for ((r = 1; r <= runs; r++)); do
+    timeout 30 wrk -t2 -c8 -d10s --latency "$url" > "$work/wrk$r.txt" || true
+    awk -v r="$r" '
+        /Requests\/sec:/ { rps = $2 }
+        /^ +99%/ { p99 = $2 }
+        /^ +50%/ { p50 = $2 }
+        /requests in/ { total = $1 }
+        /Non-2xx/ { non2xx = $NF }
+        /Socket errors/ { errors = $0; sub(/^ +/, "", errors) }
+        END { printf "RESULT run %d | %s scrapes/s | p50 %s | p99 %s | %s requests | non-2xx %d | %s\n",
+              r, rps, p50, p99, total, non2xx, errors == "" ? "no socket errors" : errors }' "$work/wrk$r.txt"
+done
+echo "       $(ask stop)"
+sed -n '1,/Latency Distribution/p' "$work/wrk$runs.txt" | sed 's/^/       wrk: /'
+ask quit > /dev/null || true
+wait "$pw_pid" 2> /dev/null || true
+pw_pid=
