@@ -13,14 +13,16 @@ namespace Tracarbon.PowerShell
         internal static string[] Names => ExporterFactory.Names;
 
         public IEnumerable<CompletionResult> CompleteArgument(
-            string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+            string commandName, string parameterName, string wordToComplete, CommandAst commandAst,
+                IDictionary fakeBoundParameters)
         {
             var pattern = WildcardPattern.Get(Completion.Prefix(wordToComplete) + "*", WildcardOptions.IgnoreCase);
             foreach (string name in Names)
             {
                 if (pattern.IsMatch(name))
                 {
-                    yield return new CompletionResult(name, name, CompletionResultType.ParameterValue, name + " exporter");
+                    yield return new CompletionResult(name, name, CompletionResultType.ParameterValue,
+                        name + " exporter");
                 }
             }
         }
@@ -30,7 +32,8 @@ namespace Tracarbon.PowerShell
     public sealed class CountryCompleter : IArgumentCompleter
     {
         public IEnumerable<CompletionResult> CompleteArgument(
-            string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+            string commandName, string parameterName, string wordToComplete, CommandAst commandAst,
+                IDictionary fakeBoundParameters)
         {
             string prefix = Completion.Prefix(wordToComplete);
             var pattern = WildcardPattern.Get(prefix + "*", WildcardOptions.IgnoreCase);
@@ -49,7 +52,8 @@ namespace Tracarbon.PowerShell
     public sealed class ProbeCompleter : IArgumentCompleter
     {
         public IEnumerable<CompletionResult> CompleteArgument(
-            string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+            string commandName, string parameterName, string wordToComplete, CommandAst commandAst,
+                IDictionary fakeBoundParameters)
         {
             var pattern = WildcardPattern.Get(Completion.Prefix(wordToComplete) + "*", WildcardOptions.IgnoreCase);
             foreach (string name in Tracarbon.Measurement.ProbeCatalog.Names)
@@ -66,7 +70,8 @@ namespace Tracarbon.PowerShell
     public sealed class SessionNameCompleter : IArgumentCompleter
     {
         public IEnumerable<CompletionResult> CompleteArgument(
-            string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+            string commandName, string parameterName, string wordToComplete, CommandAst commandAst,
+                IDictionary fakeBoundParameters)
         {
             var pattern = WildcardPattern.Get(Completion.Prefix(wordToComplete) + "*", WildcardOptions.IgnoreCase);
             foreach (Tracarbon.Tracking.TrackingSession session in SessionRegistry.InCurrentRunspace())
@@ -75,7 +80,8 @@ namespace Tracarbon.PowerShell
                 {
                     string text = session.Name.IndexOf(' ') >= 0 ? "'" + session.Name + "'" : session.Name;
                     yield return new CompletionResult(
-                        text, session.Name, CompletionResultType.ParameterValue, $"session every {session.IntervalSeconds} s");
+                        text, session.Name, CompletionResultType.ParameterValue,
+                            $"session every {session.IntervalSeconds} s");
                 }
             }
         }
@@ -85,14 +91,16 @@ namespace Tracarbon.PowerShell
     public sealed class RegionCompleter : IArgumentCompleter
     {
         public IEnumerable<CompletionResult> CompleteArgument(
-            string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+            string commandName, string parameterName, string wordToComplete, CommandAst commandAst,
+                IDictionary fakeBoundParameters)
         {
             var pattern = WildcardPattern.Get(Completion.Prefix(wordToComplete) + "*", WildcardOptions.IgnoreCase);
             foreach (CloudRegion region in CloudRegionTable.Default.Regions)
             {
                 if (pattern.IsMatch(region.Key))
                 {
-                    string tip = region.Name + (string.IsNullOrEmpty(region.Location) ? string.Empty : " (" + region.Location + ")");
+                    string tip = region.Name + (string.IsNullOrEmpty(region.Location) ? string.Empty : " ("
+                        + region.Location + ")");
                     yield return new CompletionResult(region.Key, region.Key, CompletionResultType.ParameterValue, tip);
                 }
             }

@@ -25,7 +25,8 @@ namespace Tracarbon.PowerShell
             return record;
         }
 
-        public static ErrorRecord InvalidArgument(string errorId, string message, object? target, string recommendedAction) =>
+        public static ErrorRecord InvalidArgument(string errorId, string message, object? target,
+            string recommendedAction) =>
             Create(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target, recommendedAction);
     }
 }

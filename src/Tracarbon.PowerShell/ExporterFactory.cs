@@ -29,14 +29,18 @@ namespace Tracarbon.PowerShell
                 case ScriptBlock block:
                     return ScriptBlockExporter.Create(block);
                 case string name when name.Equals("Json", StringComparison.OrdinalIgnoreCase):
-                    return new JsonLinesExporter(ResolveFilePath(cmdlet, path, JsonLinesExporter.DefaultFileName(DateTime.Now)));
+                    return new JsonLinesExporter(ResolveFilePath(cmdlet, path,
+                        JsonLinesExporter.DefaultFileName(DateTime.Now)));
                 case string name when name.Equals("Csv", StringComparison.OrdinalIgnoreCase):
-                    return new CsvExporter(ResolveFilePath(cmdlet, path, "tracarbon_" + DateTime.Now.ToString("yyyy-MM-dd",
+                    return new CsvExporter(ResolveFilePath(cmdlet, path,
+                        "tracarbon_" + DateTime.Now.ToString("yyyy-MM-dd",
                         System.Globalization.CultureInfo.InvariantCulture) + ".csv"));
                 case string name when name.Equals("Prometheus", StringComparison.OrdinalIgnoreCase):
-                    return FromEnvironment(cmdlet, () => PrometheusExporter.FromEnvironment(Environment.GetEnvironmentVariable));
+                    return FromEnvironment(cmdlet,
+                        () => PrometheusExporter.FromEnvironment(Environment.GetEnvironmentVariable));
                 case string name when name.Equals("Datadog", StringComparison.OrdinalIgnoreCase):
-                    return FromEnvironment(cmdlet, () => DatadogExporter.FromEnvironment(Environment.GetEnvironmentVariable));
+                    return FromEnvironment(cmdlet,
+                        () => DatadogExporter.FromEnvironment(Environment.GetEnvironmentVariable));
                 case string name when name.Equals("Otlp", StringComparison.OrdinalIgnoreCase):
                     return FromEnvironment(
                         cmdlet, () => OtlpExporter.FromEnvironment(Environment.GetEnvironmentVariable));
@@ -85,7 +89,8 @@ namespace Tracarbon.PowerShell
             string full;
             try
             {
-                full = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(target, out ProviderInfo provider, out _);
+                full = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(target, out ProviderInfo provider,
+                    out _);
                 if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
                 {
                     throw new NotSupportedException($"'{target}' is on the {provider.Name} drive, not in the file system.");

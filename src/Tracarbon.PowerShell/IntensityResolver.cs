@@ -16,13 +16,15 @@ namespace Tracarbon.PowerShell
             "or pipe Get-CarbonLocation into this command, for your grid's own intensity.";
 
         public static IIntensityProvider Resolve(
-            PSCmdlet cmdlet, string? country, string? region, CarbonLocation? location, string? apiKey, double refreshMinutes)
+            PSCmdlet cmdlet, string? country, string? region, CarbonLocation? location, string? apiKey,
+                double refreshMinutes)
         {
             // The environment stands in only for what was not given at all: a piped location wins.
             if (country == null && region == null && location == null)
             {
                 country = Variable(Carbon.Locations.LocationDetectorOptions.CountryVariable);
-                region = country == null ? Variable(Carbon.Locations.LocationDetectorOptions.CloudRegionVariable) : null;
+                region = country == null ? Variable(Carbon.Locations.LocationDetectorOptions.CloudRegionVariable)
+                    : null;
             }
 
             apiKey ??= Variable(ElectricityMapsOptions.ApiKeyVariable);
@@ -33,7 +35,8 @@ namespace Tracarbon.PowerShell
                 {
                     CloudRegion found = CloudRegionTable.Default.Find(region);
                     location = new CarbonLocation(
-                        found.Country, null, found.Key, found.Provider, location?.InstanceType, LocationMethod.Explicit, null);
+                        found.Country, null, found.Key, found.Provider, location?.InstanceType,
+                            LocationMethod.Explicit, null);
                 }
                 else if (country != null)
                 {

@@ -5,7 +5,8 @@ using System.Runtime.CompilerServices;
 
 namespace System.Runtime.CompilerServices
 {
-    /// <summary>The compiler emits a module initializer for a method marked so; netstandard2.0 lacks the type.</summary>
+    /// <summary>The compiler emits a module initializer for a method marked so; netstandard2.0 lacks the
+    /// type.</summary>
     [AttributeUsage(AttributeTargets.Method, Inherited = false)]
     internal sealed class ModuleInitializerAttribute : Attribute
     {

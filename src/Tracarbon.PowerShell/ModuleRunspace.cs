@@ -39,7 +39,8 @@ namespace Tracarbon.PowerShell
                 {
                     ErrorRecord first = ps.Streams.Error[0];
                     throw new RuntimeException(
-                        $"The script block wrote {ps.Streams.Error.Count} error(s); the first: {first}", first.Exception);
+                        $"The script block wrote {ps.Streams.Error.Count} error(s); the first: {first}",
+                            first.Exception);
                 }
 
                 return output;

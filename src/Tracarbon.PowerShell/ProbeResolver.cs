@@ -10,13 +10,15 @@ namespace Tracarbon.PowerShell
     internal static class ProbeResolver
     {
         public static List<Probe> Resolve(
-            PSCmdlet cmdlet, IReadOnlyCollection<ProbeInfo>? requested, string? instanceType = null, string? provider = null)
+            PSCmdlet cmdlet, IReadOnlyCollection<ProbeInfo>? requested, string? instanceType = null,
+                string? provider = null)
         {
             ProbeSettings settings = Settings(cmdlet);
             if (instanceType != null && settings.InstanceType == null)
             {
                 // A detected cloud location names the instance: its published power model applies.
-                settings.InstanceType = provider == null ? instanceType : provider.ToLowerInvariant() + ":" + instanceType;
+                settings.InstanceType = provider == null ? instanceType : provider.ToLowerInvariant() + ":"
+                    + instanceType;
             }
 
             if (requested == null || requested.Count == 0)

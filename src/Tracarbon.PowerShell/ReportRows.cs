@@ -9,7 +9,8 @@ namespace Tracarbon.PowerShell
     /// <summary>A stopped session's rows: the machine's, then each workload's when attribution ran.</summary>
     internal static class ReportRows
     {
-        public static IEnumerable<ComponentReport> WithWorkloads(TrackingSession session, IReadOnlyList<ComponentReport> report)
+        public static IEnumerable<ComponentReport> WithWorkloads(TrackingSession session,
+            IReadOnlyList<ComponentReport> report)
         {
             if (!AttributionRegistry.TryGet(session, out WorkloadAttribution attribution))
             {

@@ -16,7 +16,8 @@ namespace Tracarbon.PowerShell
         private static readonly ConcurrentDictionary<(Guid Runspace, string Name), TrackingSession> Sessions =
             new ConcurrentDictionary<(Guid, string), TrackingSession>(new KeyComparer());
 
-        private static readonly ConcurrentDictionary<Guid, Runspace> Watched = new ConcurrentDictionary<Guid, Runspace>();
+        private static readonly ConcurrentDictionary<Guid, Runspace> Watched = new ConcurrentDictionary<Guid,
+            Runspace>();
 
         public static int Count => Sessions.Count;
 
@@ -78,7 +79,8 @@ namespace Tracarbon.PowerShell
         private static void OnRunspaceStateChanged(object? sender, RunspaceStateEventArgs e)
         {
             if (sender is Runspace runspace &&
-                (e.RunspaceStateInfo.State == RunspaceState.Closed || e.RunspaceStateInfo.State == RunspaceState.Broken))
+                (e.RunspaceStateInfo.State == RunspaceState.Closed
+                    || e.RunspaceStateInfo.State == RunspaceState.Broken))
             {
                 runspace.StateChanged -= OnRunspaceStateChanged;
                 Watched.TryRemove(runspace.InstanceId, out _);

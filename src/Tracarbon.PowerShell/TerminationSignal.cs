@@ -32,7 +32,8 @@ namespace Tracarbon.PowerShell
             var handler = new Handler(cancel, cancelProperty);
             Delegate callback = Delegate.CreateDelegate(
                 typeof(Action<>).MakeGenericType(context), handler, typeof(Handler).GetMethod(nameof(Handler.Handle))!);
-            _registration = (IDisposable?)create.Invoke(null, new object[] { Enum.ToObject(signal, SigTerm), callback });
+            _registration = (IDisposable?)create.Invoke(null, new object[] { Enum.ToObject(signal, SigTerm),
+                callback });
         }
 
         public void Dispose() => _registration?.Dispose();

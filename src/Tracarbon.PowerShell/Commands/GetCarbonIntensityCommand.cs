@@ -9,7 +9,8 @@ namespace Tracarbon.PowerShell.Commands
     [OutputType(typeof(CarbonIntensity))]
     public sealed class GetCarbonIntensityCommand : PSCmdlet
     {
-        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "Country")]
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true,
+            ParameterSetName = "Country")]
         [ArgumentCompleter(typeof(CountryCompleter))]
         public string[]? Country { get; set; }
 
@@ -41,7 +42,8 @@ namespace Tracarbon.PowerShell.Commands
             {
                 IntensityValue world = CountryIntensityTable.Default.WorldAverage;
                 WriteWarning(IntensityResolver.WorldAverageWarning);
-                WriteObject(new CarbonIntensity("World", "World average", world.GramsPerKilowattHour, world.Source, world.Year));
+                WriteObject(new CarbonIntensity("World", "World average", world.GramsPerKilowattHour, world.Source,
+                    world.Year));
                 return;
             }
 

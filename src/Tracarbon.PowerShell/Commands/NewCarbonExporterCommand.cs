@@ -53,10 +53,12 @@ namespace Tracarbon.PowerShell.Commands
             if (Port is int port && (port < 1 || port > 65535))
             {
                 ThrowTerminatingError(ErrorRecords.InvalidArgument(
-                    "InvalidPort", $"The port '{port}' is not a TCP or UDP port.", port, "Give -Port a value from 1 to 65535."));
+                    "InvalidPort", $"The port '{port}' is not a TCP or UDP port.", port,
+                        "Give -Port a value from 1 to 65535."));
             }
 
-            string type = Array.Find(ExporterFactory.Names, n => n.Equals(Type, StringComparison.OrdinalIgnoreCase)) ?? Type;
+            string type = Array.Find(ExporterFactory.Names, n => n.Equals(Type,
+                StringComparison.OrdinalIgnoreCase)) ?? Type;
             switch (type)
             {
                 case "Prometheus":

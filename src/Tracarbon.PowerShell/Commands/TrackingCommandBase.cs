@@ -158,10 +158,12 @@ namespace Tracarbon.PowerShell.Commands
             if (ApiKey != null && string.IsNullOrWhiteSpace(key))
             {
                 ThrowTerminatingError(ErrorRecords.InvalidArgument(
-                    "EmptyApiKey", "The API key is empty.", "ApiKey", "Give -ApiKey your Electricity Maps key, or leave it out."));
+                    "EmptyApiKey", "The API key is empty.", "ApiKey",
+                        "Give -ApiKey your Electricity Maps key, or leave it out."));
             }
 
-            IIntensityProvider intensity = IntensityResolver.Resolve(this, Country, Region, Location, key, IntensityRefreshMinutes);
+            IIntensityProvider intensity = IntensityResolver.Resolve(this, Country, Region, Location, key,
+                IntensityRefreshMinutes);
             MetricNames names = ResolveMetricNames();
             List<Exporter> exporters = ResolveExporters();
             if (!ConfirmFiles(exporters, name))

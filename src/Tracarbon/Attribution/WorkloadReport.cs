@@ -23,7 +23,8 @@ namespace Tracarbon.Attribution
             return rows;
         }
 
-        private static ComponentReport Row(ComponentReport machine, WorkloadEnergy w, Component component, double joules)
+        private static ComponentReport Row(ComponentReport machine, WorkloadEnergy w, Component component,
+            double joules)
         {
             // Within an interval every part shares one intensity, so a part's grams are its share of the
             // workload's grams; across intervals of different intensity this is the energy-weighted mean.
@@ -32,7 +33,8 @@ namespace Tracarbon.Attribution
             {
                 SessionName = machine.SessionName,
                 Workload = w.Kind == WorkloadKind.Process && w.ProcessId.HasValue
-                    ? w.Workload + " (" + w.ProcessId.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")"
+                    ? w.Workload + " ("
+                        + w.ProcessId.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")"
                     : w.Workload,
                 Component = component,
                 StartTime = machine.StartTime,

@@ -71,7 +71,8 @@ namespace Tracarbon.Export
                 if (_count == _ring.Length)
                 {
                     Dropped++;
-                    _errors.Record(QueueOrigin, "exporters fell behind; samples were dropped (see the report's Errors)");
+                    _errors.Record(QueueOrigin,
+                        "exporters fell behind; samples were dropped (see the report's Errors)");
                     return;
                 }
 
@@ -101,7 +102,8 @@ namespace Tracarbon.Export
             }
             else
             {
-                _errors.Record(QueueOrigin, $"exporters did not finish within {timeout.TotalSeconds} s; queued samples were not exported");
+                _errors.Record(QueueOrigin,
+                    $"exporters did not finish within {timeout.TotalSeconds} s; queued samples were not exported");
             }
 
             return drained;

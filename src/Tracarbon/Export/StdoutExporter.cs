@@ -31,7 +31,8 @@ namespace Tracarbon.Export
         {
             ExportContext context = _context ?? throw new InvalidOperationException("The exporter was not opened.");
             TextWriter writer = _writer ?? Console.Out;
-            string time = sample.Timestamp.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+            string time = sample.Timestamp.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ",
+                CultureInfo.InvariantCulture);
             foreach (Component component in Components.All)
             {
                 ComponentSample c = sample[component];

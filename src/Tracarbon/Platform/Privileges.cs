@@ -3,7 +3,8 @@ using System.Runtime.InteropServices;
 
 namespace Tracarbon.Platform
 {
-    /// <summary>Whether the process runs with root's powers, where writing through a planted link is dangerous.</summary>
+    /// <summary>Whether the process runs with root's powers, where writing through a planted link is
+    /// dangerous.</summary>
     internal static class Privileges
     {
         private static readonly Lazy<bool> Root = new Lazy<bool>(() =>

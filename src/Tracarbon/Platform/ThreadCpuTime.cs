@@ -36,7 +36,8 @@ namespace Tracarbon.Platform
                         : (double?)null;
                 }
 
-                return clock_gettime(Clock, out TimeSpec spec) == 0 ? spec.Seconds + (spec.Nanoseconds / 1e9) : (double?)null;
+                return clock_gettime(Clock,
+                    out TimeSpec spec) == 0 ? spec.Seconds + (spec.Nanoseconds / 1e9) : (double?)null;
             }
             catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
             {

@@ -17,7 +17,8 @@ namespace Tracarbon.Tracking
         {
             if (!(intervalSeconds > 0) || double.IsInfinity(intervalSeconds))
             {
-                throw new ArgumentOutOfRangeException(nameof(intervalSeconds), intervalSeconds, "The interval must be positive.");
+                throw new ArgumentOutOfRangeException(nameof(intervalSeconds), intervalSeconds,
+                    "The interval must be positive.");
             }
 
             _origin = origin;

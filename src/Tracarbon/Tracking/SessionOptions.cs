@@ -58,12 +58,14 @@ namespace Tracarbon.Tracking
 
             if (SampleHistory < 0)
             {
-                throw new ArgumentOutOfRangeException(nameof(SampleHistory), SampleHistory, "The sample history cannot be negative.");
+                throw new ArgumentOutOfRangeException(nameof(SampleHistory), SampleHistory,
+                    "The sample history cannot be negative.");
             }
 
             if (ExportQueueCapacity < 0)
             {
-                throw new ArgumentOutOfRangeException(nameof(ExportQueueCapacity), ExportQueueCapacity, "The export queue cannot be negative.");
+                throw new ArgumentOutOfRangeException(nameof(ExportQueueCapacity), ExportQueueCapacity,
+                    "The export queue cannot be negative.");
             }
 
             if (Probes.Count == 0)

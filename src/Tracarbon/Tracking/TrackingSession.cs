@@ -144,7 +144,8 @@ namespace Tracarbon.Tracking
                     throw new InvalidOperationException($"The session '{Name}' was already started.");
                 }
 
-                var context = new ExportContext(Name, _options.Platform, _options.MetricNames, () => OverheadCpuSeconds ?? 0);
+                var context = new ExportContext(Name, _options.Platform, _options.MetricNames,
+                    () => OverheadCpuSeconds ?? 0);
                 for (int i = 0; i < _exporters.Length; i++)
                 {
                     try
@@ -248,7 +249,8 @@ namespace Tracarbon.Tracking
                 _stopSignal.Set();
                 if (_thread != null && !_thread.Join(_options.StopTimeout))
                 {
-                    Errors.Record("session", $"the sampling thread did not stop within {_options.StopTimeout.TotalSeconds} s");
+                    Errors.Record("session",
+                        $"the sampling thread did not stop within {_options.StopTimeout.TotalSeconds} s");
                 }
 
                 bool locked = Monitor.TryEnter(_tickGate, _options.StopTimeout);
@@ -539,7 +541,8 @@ namespace Tracarbon.Tracking
 
         private readonly string?[] _hostSources = new string?[1 << Components.Count];
 
-        private static void Set(ref ComponentSample slot, double joules, double interval, double intensity, string? source)
+        private static void Set(ref ComponentSample slot, double joules, double interval, double intensity,
+            string? source)
         {
             slot.Present = true;
             slot.EnergyJoules = joules;
