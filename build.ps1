@@ -5,7 +5,7 @@
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 .EXAMPLE
-    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Bench    # about 15 minutes; see bench/RESULTS.md
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Bench    # about 10 minutes; see bench/RESULTS.md
 #>
 [CmdletBinding()]
 param(
