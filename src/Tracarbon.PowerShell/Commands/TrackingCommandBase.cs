@@ -91,6 +91,12 @@ namespace Tracarbon.PowerShell.Commands
 
             if (Process != null)
             {
+                if (ProcessArgumentTransformationAttribute.TryGetProblem(Process, out ProcessProblem problem))
+                {
+                    // Stops the command before anything starts, piped or not.
+                    ThrowTerminatingError(problem.ToErrorRecord());
+                }
+
                 _processIds.AddRange(System.Linq.Enumerable.Select(Process, p => p.Id));
             }
         }
