@@ -299,6 +299,33 @@ namespace Tracarbon.Tests.Export
         }
 
         [Fact]
+        public void EachSampleCarriesItsOwnSplitThroughTheExportQueue()
+        {
+            _attribution = ProcessAndContainer();
+            int k = 0;
+            var probe = new ScriptedProbe((dt, r) => Advance(k++, r), Component.Cpu, Component.Memory);
+            SessionOptions options = Sessions.Options(new ManualClock(), 1, probe);
+            options.Attribution = _attribution;
+
+            // Exporters on their own thread, behind a ring of copied samples: the session has moved on
+            // by the time a sample is exported.
+            options.ExportQueueCapacity = 8;
+            var seen = new List<(double ProcessCpu, double Unattributed)>();
+            options.Exporters.Add(new CallbackExporter("Seen", "seen", sample => seen.Add((
+                sample.Workloads!.Workloads.Single(r => r.Kind == WorkloadKind.Process).CpuEnergyJoules,
+                sample.Workloads.Unattributed.EnergyJoules))));
+            using var session = new TrackingSession(options);
+            session.Start(background: false);
+
+            session.RunUntil(3);
+            session.Stop();
+
+            Assert.Equal(new[] { 10.0, 20, 5 }, seen.Select(s => Math.Round(s.ProcessCpu, 9)));
+            Assert.Equal(new[] { 17.0, 17, 32 }, seen.Select(s => Math.Round(s.Unattributed, 9)));
+            Assert.Equal(0, session.Errors.Total);
+        }
+
+        [Fact]
         public void AFailedSplitIsCountedAndTheSampleGoesOutWithoutWorkloads()
         {
             WorkloadAttribution attribution = ProcessAndContainer();
