@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Text;
 using Tracarbon.Measurement;
 using Tracarbon.Tracking;
@@ -10,10 +11,22 @@ namespace Tracarbon.Export
     /// What the Prometheus endpoint shows: counters per label set and the latest sample's gauges, kept
     /// under one lock that the sampling thread takes briefly and a scrape takes to render.
     /// </summary>
+    /// <remarks>
+    /// Scrapes share one rendering: its UTF-8 bytes are kept and handed to every scrape until the next
+    /// <see cref="Update"/>, or until they are older than the render age limit (1 s by default). The
+    /// limit is for <c>self_cpu_seconds_total</c>, the one value read at render time rather than taken
+    /// from a sample: it grows as the session ticks and exports, so between ticks it barely moves, and
+    /// a scrape shows it at most one tick plus the limit late. Every other value changes only at Update.
+    /// </remarks>
     internal sealed class PrometheusMetrics
     {
         /// <summary>Counter label sets kept at most; past it, a component's newest series is relabelled.</summary>
         internal const int MaxSeries = 64;
+
+        /// <summary>How long a rendering may serve scrapes when no sample came in.</summary>
+        internal static readonly TimeSpan DefaultRenderMaxAge = TimeSpan.FromSeconds(1);
+
+        private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 
         private readonly object _gate = new object();
         private readonly List<Series> _series = new List<Series>(Components.Count * 2);
@@ -21,15 +34,24 @@ namespace Tracarbon.Export
         private readonly StringBuilder _text = new StringBuilder(4096);
         private readonly ExportContext _context;
         private readonly Names _names;
+        private readonly long _renderMaxAge;
+        private char[] _chars = new char[4096];
+        private long _version;
+        private byte[]? _rendered;
+        private long _renderedVersion;
+        private long _renderedAt;
         private bool _hasIntensity;
         private double _intensity;
         private string _intensityLocation = string.Empty;
         private string _intensitySource = string.Empty;
 
-        public PrometheusMetrics(ExportContext context)
+        /// <param name="renderMaxAge">How long one rendering serves scrapes between samples; zero renders each.</param>
+        public PrometheusMetrics(ExportContext context, TimeSpan? renderMaxAge = null)
         {
             _context = context;
             _names = new Names(PrometheusText.Name(context.MetricNames.Prefix));
+            TimeSpan age = renderMaxAge ?? DefaultRenderMaxAge;
+            _renderMaxAge = (long)(age.TotalSeconds * Stopwatch.Frequency);
         }
 
         /// <summary>Takes one sample in; allocates only when a component's labels change.</summary>
@@ -37,6 +59,7 @@ namespace Tracarbon.Export
         {
             lock (_gate)
             {
+                _version++;
                 string location = sample.Intensity.Location;
                 _hasIntensity = true;
                 _intensity = sample.Intensity.GramsPerKilowattHour;
@@ -65,47 +88,111 @@ namespace Tracarbon.Export
             }
         }
 
-        /// <summary>The exposition text as a scrape gets it.</summary>
-        public string Render()
+        /// <summary>
+        /// The body of a scrape, in UTF-8: the kept rendering while it is current, else a new one. The
+        /// array is shared by every scrape that gets it and must not be written to.
+        /// </summary>
+        public byte[] Exposition()
         {
-            Names names = _names;
-            string platform = _context.Platform;
+            long now = Stopwatch.GetTimestamp();
+            lock (_gate)
+            {
+                if (_rendered != null && _renderedVersion == _version && now - _renderedAt < _renderMaxAge)
+                {
+                    return _rendered;
+                }
+            }
+
+            // Read outside the lock, as Render does: the reading is the session's, not ours to hold up.
             double? selfCpu = ReadSelfCpu();
             lock (_gate)
             {
-                StringBuilder text = _text.Clear();
-                if (_series.Count > 0)
+                // Scrapes that found the same stale rendering wait here; the first renders for all.
+                if (_rendered != null && _renderedVersion == _version && _renderedAt >= now && _renderMaxAge > 0)
                 {
-                    PrometheusText.Family(
-                        text, names.EnergyTotal, "counter", "Energy drawn since tracking began, in joules.");
-                    foreach (Series s in _series)
-                    {
-                        Labelled(text, names.EnergyTotal, s, platform, s.EnergyJoules.Value);
-                    }
-
-                    PrometheusText.Family(
-                        text,
-                        names.EmissionsTotal,
-                        "counter",
-                        "CO2-equivalent emitted since tracking began, in grams.");
-                    foreach (Series s in _series)
-                    {
-                        Labelled(text, names.EmissionsTotal, s, platform, s.EmissionsGrams.Value);
-                    }
+                    return _rendered;
                 }
 
-                RenderGauges(text, names, platform);
-                if (selfCpu is double seconds)
-                {
-                    PrometheusText.Family(
-                        text, names.SelfCpu, "counter", "CPU time used by tracking itself, in seconds.");
-                    text.Append(names.SelfCpu);
-                    PrometheusText.Label(text, "platform", platform, first: true);
-                    PrometheusText.Value(text, seconds);
-                }
-
-                return text.ToString();
+                byte[] bytes = Encode(RenderLocked(selfCpu));
+                _rendered = bytes;
+                _renderedVersion = _version;
+                _renderedAt = now;
+                return bytes;
             }
+        }
+
+        /// <summary>A new rendering in UTF-8, bypassing the kept one: what a scrape must equal.</summary>
+        public byte[] RenderUtf8()
+        {
+            double? selfCpu = ReadSelfCpu();
+            lock (_gate)
+            {
+                return Encode(RenderLocked(selfCpu));
+            }
+        }
+
+        /// <summary>A new rendering of the exposition text.</summary>
+        public string Render()
+        {
+            double? selfCpu = ReadSelfCpu();
+            lock (_gate)
+            {
+                return RenderLocked(selfCpu).ToString();
+            }
+        }
+
+        /// <summary>UTF-8 of the text straight from the builder: one exact-size array, no string between.</summary>
+        private byte[] Encode(StringBuilder text)
+        {
+            int length = text.Length;
+            if (_chars.Length < length)
+            {
+                _chars = new char[Math.Max(length, _chars.Length * 2)];
+            }
+
+            text.CopyTo(0, _chars, 0, length);
+            var bytes = new byte[Utf8.GetByteCount(_chars, 0, length)];
+            Utf8.GetBytes(_chars, 0, length, bytes, 0);
+            return bytes;
+        }
+
+        /// <summary>Renders into the shared builder; the caller holds the lock.</summary>
+        private StringBuilder RenderLocked(double? selfCpu)
+        {
+            Names names = _names;
+            string platform = _context.Platform;
+            StringBuilder text = _text.Clear();
+            if (_series.Count > 0)
+            {
+                PrometheusText.Family(
+                    text, names.EnergyTotal, "counter", "Energy drawn since tracking began, in joules.");
+                foreach (Series s in _series)
+                {
+                    Labelled(text, names.EnergyTotal, s, platform, s.EnergyJoules.Value);
+                }
+
+                PrometheusText.Family(
+                    text,
+                    names.EmissionsTotal,
+                    "counter",
+                    "CO2-equivalent emitted since tracking began, in grams.");
+                foreach (Series s in _series)
+                {
+                    Labelled(text, names.EmissionsTotal, s, platform, s.EmissionsGrams.Value);
+                }
+            }
+
+            RenderGauges(text, names, platform);
+            if (selfCpu is double seconds)
+            {
+                PrometheusText.Family(
+                    text, names.SelfCpu, "counter", "CPU time used by tracking itself, in seconds.");
+                text.Append(names.SelfCpu);
+                PrometheusText.Label(text, "platform", platform, first: true);
+                PrometheusText.Value(text, seconds);
+            }
+
+            return text;
         }
 
         private void RenderGauges(StringBuilder text, Names names, string platform)
