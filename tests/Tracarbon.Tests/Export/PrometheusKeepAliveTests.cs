@@ -142,6 +142,24 @@ namespace Tracarbon.Tests.Export
         }
 
         [Fact]
+        public void ALaterHeadOnAKeptConnectionHasTheSameReadDeadlineAsTheFirst()
+        {
+            // Idle long enough that only the read deadline can end the half-sent second head.
+            var limits = new PrometheusServerLimits(
+                readTimeout: TimeSpan.FromMilliseconds(300), idleTimeout: TimeSpan.FromMinutes(1));
+            PrometheusExporter exporter = Open(limits);
+            KeepAliveClient client = Client(exporter);
+            client.Send(KeepAliveClient.Get());
+            Assert.Equal("keep-alive", client.Read().Headers["Connection"]);
+
+            client.Send("GET /metrics HTTP/1.1\r\nHost: x\r\n");
+            FramedResponse cut = client.Read();
+
+            Assert.Equal((408, "close"), (cut.Status, cut.Headers["Connection"]));
+            Assert.True(client.ClosedByServer());
+        }
+
+        [Fact]
         public void KeptAliveConnectionsHoldTheirSlotsSoOneMoreIsAnswered503()
         {
             var limits = new PrometheusServerLimits(
