@@ -43,6 +43,15 @@ namespace Tracarbon.Tests.Export
             return client;
         }
 
+        /// <summary>A connection that has had one answer and was told it stays open.</summary>
+        private KeepAliveClient KeptConnection(PrometheusExporter exporter)
+        {
+            KeepAliveClient client = Client(exporter);
+            client.Send(KeepAliveClient.Get());
+            Assert.Equal("keep-alive", client.Read().Headers["Connection"]);
+            return client;
+        }
+
         private static Sample HostSample(double joules) =>
             ExportTestSupport.Sample(1, null, (Component.Host, joules, joules, "rapl", "Rapl"));
 
@@ -86,9 +95,7 @@ namespace Tracarbon.Tests.Export
         public void ConnectionCloseFromTheClientIsAnsweredThenTheConnectionCloses(string option)
         {
             PrometheusExporter exporter = Open();
-            KeepAliveClient client = Client(exporter);
-            client.Send(KeepAliveClient.Get());
-            Assert.Equal("keep-alive", client.Read().Headers["Connection"]);
+            KeepAliveClient client = KeptConnection(exporter);
 
             client.Send(KeepAliveClient.Get("Connection: " + option + "\r\n"));
             FramedResponse last = client.Read();
@@ -132,9 +139,7 @@ namespace Tracarbon.Tests.Export
             var limits = new PrometheusServerLimits(
                 readTimeout: TimeSpan.FromSeconds(30), idleTimeout: TimeSpan.FromMilliseconds(200));
             PrometheusExporter exporter = Open(limits);
-            KeepAliveClient client = Client(exporter);
-            client.Send(KeepAliveClient.Get());
-            Assert.Equal("keep-alive", client.Read().Headers["Connection"]);
+            KeepAliveClient client = KeptConnection(exporter);
 
             Assert.True(client.ClosedByServer());
             Assert.True(ExportTestSupport.WaitFor(() => exporter.Server!.ActiveConnections == 0));
@@ -148,9 +153,7 @@ namespace Tracarbon.Tests.Export
             var limits = new PrometheusServerLimits(
                 readTimeout: TimeSpan.FromMilliseconds(300), idleTimeout: TimeSpan.FromMinutes(1));
             PrometheusExporter exporter = Open(limits);
-            KeepAliveClient client = Client(exporter);
-            client.Send(KeepAliveClient.Get());
-            Assert.Equal("keep-alive", client.Read().Headers["Connection"]);
+            KeepAliveClient client = KeptConnection(exporter);
 
             client.Send("GET /metrics HTTP/1.1\r\nHost: x\r\n");
             FramedResponse cut = client.Read();
