@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Text;
+using System.Threading;
 using Tracarbon.Measurement;
 using Tracarbon.Tracking;
 
@@ -36,10 +37,9 @@ namespace Tracarbon.Export
         private readonly Names _names;
         private readonly long _renderMaxAge;
         private char[] _chars = new char[4096];
-        private long _version;
-        private byte[]? _rendered;
-        private long _renderedVersion;
-        private long _renderedAt;
+        /// <summary>Counts samples taken in; an int so that reading it is atomic on 32-bit runtimes too.</summary>
+        private int _version;
+        private Rendering? _rendered;
         private bool _hasIntensity;
         private double _intensity;
         private string _intensityLocation = string.Empty;
@@ -59,7 +59,9 @@ namespace Tracarbon.Export
         {
             lock (_gate)
             {
-                _version++;
+                // Published before the values change: a scrape that sees the old number serves the old
+                // rendering, consistent as of before this sample; one that sees the new waits on the lock.
+                Volatile.Write(ref _version, unchecked(_version + 1));
                 string location = sample.Intensity.Location;
                 _hasIntensity = true;
                 _intensity = sample.Intensity.GramsPerKilowattHour;
@@ -94,13 +96,13 @@ namespace Tracarbon.Export
         /// </summary>
         public byte[] Exposition()
         {
+            // No lock while the rendering is current: workers preempted while holding one would stall
+            // each other and the sampling thread's Update on a busy machine.
             long now = Stopwatch.GetTimestamp();
-            lock (_gate)
+            Rendering? kept = Volatile.Read(ref _rendered);
+            if (kept != null && kept.Version == Volatile.Read(ref _version) && now - kept.At < _renderMaxAge)
             {
-                if (_rendered != null && _renderedVersion == _version && now - _renderedAt < _renderMaxAge)
-                {
-                    return _rendered;
-                }
+                return kept.Bytes;
             }
 
             // Read outside the lock, as Render does: the reading is the session's, not ours to hold up.
@@ -108,16 +110,15 @@ namespace Tracarbon.Export
             lock (_gate)
             {
                 // Scrapes that found the same stale rendering wait here; the first renders for all.
-                if (_rendered != null && _renderedVersion == _version && _renderedAt >= now && _renderMaxAge > 0)
+                kept = _rendered;
+                if (kept != null && kept.Version == _version && kept.At >= now && _renderMaxAge > 0)
                 {
-                    return _rendered;
+                    return kept.Bytes;
                 }
 
-                byte[] bytes = Encode(RenderLocked(selfCpu));
-                _rendered = bytes;
-                _renderedVersion = _version;
-                _renderedAt = now;
-                return bytes;
+                var rendering = new Rendering(Encode(RenderLocked(selfCpu)), _version, now);
+                Volatile.Write(ref _rendered, rendering);
+                return rendering.Bytes;
             }
         }
 
@@ -335,6 +336,23 @@ namespace Tracarbon.Export
             var series = new Series(component, location, source);
             _series.Add(series);
             return series;
+        }
+
+        /// <summary>One rendering, its state's version and when it was made (Stopwatch ticks); never changed.</summary>
+        private sealed class Rendering
+        {
+            public Rendering(byte[] bytes, int version, long at)
+            {
+                Bytes = bytes;
+                Version = version;
+                At = at;
+            }
+
+            public byte[] Bytes { get; }
+
+            public int Version { get; }
+
+            public long At { get; }
         }
 
         private sealed class Series
