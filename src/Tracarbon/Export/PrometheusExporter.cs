@@ -1,6 +1,5 @@
 using System;
 using System.Net;
-using System.Text;
 using Tracarbon.Tracking;
 
 namespace Tracarbon.Export
@@ -81,6 +80,9 @@ namespace Tracarbon.Export
 
         internal MetricsHttpServer? Server => _server;
 
+        /// <summary>How long one rendering serves scrapes between samples (see PrometheusMetrics).</summary>
+        internal TimeSpan RenderMaxAge { get; set; } = PrometheusMetrics.DefaultRenderMaxAge;
+
         internal PrometheusMetrics? Metrics => _metrics;
 
         /// <summary>Starts listening; a port already taken throws <see cref="PortInUseException"/> here.</summary>
@@ -96,9 +98,8 @@ namespace Tracarbon.Export
                 throw new ArgumentNullException(nameof(context));
             }
 
-            var metrics = new PrometheusMetrics(context, MaxWorkloadSeries);
-            var server = new MetricsHttpServer(
-                new IPEndPoint(Address, Port), Limits, "/metrics", () => Encoding.UTF8.GetBytes(metrics.Render()));
+            var metrics = new PrometheusMetrics(context, RenderMaxAge, MaxWorkloadSeries);
+            var server = new MetricsHttpServer(new IPEndPoint(Address, Port), Limits, "/metrics", metrics.Exposition);
             server.Start();
             _metrics = metrics;
             _server = server;
