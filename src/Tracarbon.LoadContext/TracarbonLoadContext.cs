@@ -18,7 +18,8 @@ namespace Tracarbon.LoadContext
     /// On Linux x64 an assembly found in the folder's <c>linux-x64</c> sub-folder wins: the build puts a
     /// ReadyToRun (precompiled) copy of the engine there, so its first calls run without waiting for the JIT.
     /// The IL copy beside it stays for every other host: Windows PowerShell 5.1 (.NET Framework cannot load
-    /// a ReadyToRun image) and other systems or processors (which would ignore the precompiled code anyway).
+    /// a ReadyToRun image) and other systems or processors (.NET refuses, with BadImageFormatException, a
+    /// ReadyToRun image built for another one). This assembly, loaded by PowerShell 7 everywhere, stays IL.
     /// </para>
     /// </summary>
     public sealed class TracarbonLoadContext : AssemblyLoadContext
