@@ -9,20 +9,12 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('Tracarbon.Format.ps1xml')
+    # One statement, the names separated by commas: a list of one name per line is a block of statements,
+    # which PowerShell compiles to evaluate, and that costs every Import-Module milliseconds (bench/RESULTS.md).
     CmdletsToExport      = @(
-        'Start-CarbonTracking'
-        'Stop-CarbonTracking'
-        'Get-CarbonIntensity'
-        'Get-CarbonProbe'
-        'Get-CarbonPower'
-        'Invoke-CarbonTracking'
-        'Get-CarbonTrackingSession'
-        'Get-CarbonSample'
-        'Measure-CarbonEmission'
-        'Get-CarbonLocation'
-        'New-CarbonExporter'
-        'Get-CarbonExporter'
-        'Export-CarbonReport'
+        'Start-CarbonTracking', 'Stop-CarbonTracking', 'Get-CarbonIntensity', 'Get-CarbonProbe', 'Get-CarbonPower',
+        'Invoke-CarbonTracking', 'Get-CarbonTrackingSession', 'Get-CarbonSample', 'Measure-CarbonEmission',
+        'Get-CarbonLocation', 'New-CarbonExporter', 'Get-CarbonExporter', 'Export-CarbonReport'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -50,6 +50,18 @@ function Invoke-Build {
     Invoke-Dotnet publish (Join-Path $root 'src/Tracarbon/Tracarbon.csproj') -c $Configuration --nologo -v quiet -o $engine
     Copy-Item (Join-Path $engine '*.dll') $dependencies
 
+    # The engine precompiled (ReadyToRun, by Crossgen2) for PowerShell 7 on linux-x64 goes to
+    # dependencies/linux-x64/, which only the load context reads there, beside the IL copy that Windows
+    # PowerShell 5.1 and every other platform load: .NET Framework cannot load a ReadyToRun image, and .NET
+    # refuses one built for another system or processor. The first Get-CarbonIntensity then runs without
+    # the JIT (bench/RESULTS.md, "Start-up").
+    $readyToRun = Join-Path $root 'out/readytorun-publish'
+    Remove-Item $readyToRun -Recurse -Force -ErrorAction SilentlyContinue
+    Invoke-Dotnet publish (Join-Path $root 'tools/ReadyToRun/Tracarbon.ReadyToRun.csproj') -c $Configuration `
+        --nologo -v quiet -o $readyToRun
+    $precompiled = New-Item (Join-Path $dependencies 'linux-x64') -ItemType Directory -Force
+    Copy-Item (Join-Path $readyToRun 'Tracarbon.dll') $precompiled
+
     Copy-Item (Join-Path $root 'Tracarbon.psd1'), (Join-Path $root 'LICENSE.txt'), (Join-Path $root 'NOTICE') $moduleDir
     Copy-Item (Join-Path $root 'src/Tracarbon.PowerShell/Tracarbon.Format.ps1xml') $moduleDir
     & (Join-Path $root 'tools/Build-Help.ps1') -DocsPath (Join-Path $root 'docs') -ModulePath $moduleDir

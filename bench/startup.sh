@@ -4,7 +4,9 @@
 # the repository's local tool (dotnet tool restore) directly through its host, `dotnet <pwsh.dll>`:
 # `dotnet pwsh` adds the SDK's tool launcher and a shim process to both sides alike.
 #
-# usage: bench/startup.sh [rounds] [runs-per-round]     defaults: 7 rounds of 6 runs (about 2 minutes)
+# usage: bench/startup.sh [rounds] [runs-per-round] [module]
+#   defaults: 7 rounds of 6 runs (about 2 minutes), the module in out/Tracarbon; name another module folder,
+#   absolute or from the repository root (a copy of an earlier build), to measure before and after together.
 # Each round runs both commands, so a change in the machine's load between rounds moves both; the
 # figure is the median of the rounds' differences of medians. Beside it: the difference of the
 # fastest runs (noise only ever adds time) and of user + system CPU time (which load moves less).
@@ -15,11 +17,11 @@ cd "$(dirname "$0")/.."
 rounds=${1:-7}
 runs=${2:-6}
 command -v hyperfine > /dev/null || { echo "hyperfine is missing (Debian: apt-get install -y hyperfine)" >&2; exit 1; }
-[[ -d out/Tracarbon ]] || { echo "out/Tracarbon is missing: run build.ps1 -Task Build first" >&2; exit 1; }
+module=$(realpath -m "${3:-out/Tracarbon}")
+[[ -d $module ]] || { echo "$module is missing: run build.ps1 -Task Build first" >&2; exit 1; }
 
 pwsh_dll=$(dotnet pwsh -NoProfile -NonInteractive -Command '[IO.Path]::Combine($PSHOME, "pwsh.dll")')
 [[ -f "$pwsh_dll" ]] || { echo "cannot find pwsh.dll (got '$pwsh_dll'); run dotnet tool restore" >&2; exit 1; }
-module=$(pwd)/out/Tracarbon
 work=$(mktemp -d /tmp/tracarbon-startup-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 

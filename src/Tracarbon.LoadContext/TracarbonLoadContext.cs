@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 
 namespace Tracarbon.LoadContext
@@ -13,6 +14,13 @@ namespace Tracarbon.LoadContext
     /// different version of the same library neither breaks ours nor is broken by it. Assemblies the
     /// runtime itself provides (System.Memory, ...) still come from the runtime, so types such as Span
     /// stay one type on both sides.
+    /// <para>
+    /// On Linux x64 an assembly found in the folder's <c>linux-x64</c> sub-folder wins: the build puts a
+    /// ReadyToRun (precompiled) copy of the engine there, so its first calls run without waiting for the JIT.
+    /// The IL copy beside it stays for every other host: Windows PowerShell 5.1 (.NET Framework cannot load
+    /// a ReadyToRun image) and other systems or processors (.NET refuses, with BadImageFormatException, a
+    /// ReadyToRun image built for another one). This assembly, loaded by PowerShell 7 everywhere, stays IL.
+    /// </para>
     /// </summary>
     public sealed class TracarbonLoadContext : AssemblyLoadContext
     {
@@ -20,12 +28,17 @@ namespace Tracarbon.LoadContext
         private static TracarbonLoadContext? _instance;
 
         private readonly string _directory;
+        private readonly string? _precompiled;
         private readonly HashSet<string> _platform;
 
         private TracarbonLoadContext(string directory)
             : base("Tracarbon", isCollectible: false)
         {
             _directory = directory;
+            _precompiled = RuntimeInformation.IsOSPlatform(OSPlatform.Linux) &&
+                RuntimeInformation.ProcessArchitecture == Architecture.X64
+                    ? Path.Combine(directory, "linux-x64")
+                    : null;
             string tpa = AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? string.Empty;
             _platform = new HashSet<string>(
                 tpa.Split(Path.PathSeparator).Select(Path.GetFileNameWithoutExtension).Where(n => n != null)!,
@@ -60,7 +73,17 @@ namespace Tracarbon.LoadContext
                 return null;
             }
 
-            string path = Path.Combine(_directory, assemblyName.Name + ".dll");
+            string file = assemblyName.Name + ".dll";
+            if (_precompiled != null)
+            {
+                string precompiled = Path.Combine(_precompiled, file);
+                if (File.Exists(precompiled))
+                {
+                    return LoadFromAssemblyPath(precompiled);
+                }
+            }
+
+            string path = Path.Combine(_directory, file);
             return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
         }
     }

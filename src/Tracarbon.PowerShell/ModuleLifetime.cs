@@ -10,6 +10,7 @@ namespace Tracarbon.PowerShell
     public sealed class ModuleLifetime : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
         private static int _processHooked;
+        private static int _sessionAdded;
 
         public void OnImport()
         {
@@ -25,11 +26,20 @@ namespace Tracarbon.PowerShell
             {
                 AppDomain.CurrentDomain.ProcessExit += (_, __) =>
                 {
-                    SessionRegistry.StopAll(null);
+                    // With no session ever added there is nothing to stop, and touching the registry would only
+                    // make the runtime load and compile it on the way out of every PowerShell that imported us.
+                    if (System.Threading.Volatile.Read(ref _sessionAdded) == 1)
+                    {
+                        SessionRegistry.StopAll(null);
+                    }
+
                     ModuleRunspace.Close();
                 };
             }
         }
+
+        /// <summary>Called by the registry before it adds a session, so that the process's end stops it.</summary>
+        internal static void NoteSessionAdded() => System.Threading.Interlocked.Exchange(ref _sessionAdded, 1);
 
         public void OnRemove(PSModuleInfo psModuleInfo)
         {

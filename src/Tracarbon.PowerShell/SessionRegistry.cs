@@ -25,6 +25,7 @@ namespace Tracarbon.PowerShell
 
         public static bool TryAdd(string name, TrackingSession session)
         {
+            ModuleLifetime.NoteSessionAdded();
             Runspace? runspace = Runspace.DefaultRunspace;
             Guid id = runspace?.InstanceId ?? Guid.Empty;
             if (!Sessions.TryAdd((id, name), session))

@@ -1,5 +1,26 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
+
+    # The facts of a PE file that tell IL from ReadyToRun code, read without loading it.
+    function Read-PEFacts([string] $Path) {
+        $stream = [IO.File]::OpenRead($Path)
+        try {
+            $pe = [Reflection.PortableExecutable.PEReader]::new($stream)
+            $headers = $pe.PEHeaders
+            $native = $headers.CorHeader.ManagedNativeHeaderDirectory
+            $metadata = [Reflection.Metadata.PEReaderExtensions]::GetMetadataReader($pe)
+            [pscustomobject]@{
+                Machine             = [int]$headers.CoffHeader.Machine
+                ILOnly              = $headers.CorHeader.Flags.HasFlag([Reflection.PortableExecutable.CorFlags]::ILOnly)
+                ReadyToRunSignature = if ($native.Size -gt 0) {
+                    $pe.GetSectionData($native.RelativeVirtualAddress).GetReader().ReadUInt32()
+                }
+                Mvid                = $metadata.GetGuid($metadata.GetModuleDefinition().Mvid)
+            }
+        } finally {
+            $stream.Dispose()
+        }
+    }
 }
 
 Describe 'The module''s private assembly load context' {
@@ -63,5 +84,62 @@ Describe 'The module''s private assembly load context' {
 
         $dependencies.Name | Should -Contain 'OpenTelemetry.dll'
         @($tooNew) | Should -BeNullOrEmpty
+    }
+
+    It 'ships the engine precompiled for linux-x64 beside the IL copy that other hosts load' {
+        $base = (Get-Module Tracarbon).ModuleBase
+        $il = Read-PEFacts (Join-Path $base 'dependencies/Tracarbon.dll')
+        $precompiled = Read-PEFacts (Join-Path $base 'dependencies/linux-x64/Tracarbon.dll')
+
+        # The IL copy is what Windows PowerShell 5.1 and other platforms load: no native code at all.
+        $il.ILOnly | Should -BeTrue
+        $il.ReadyToRunSignature | Should -BeNullOrEmpty
+        # The precompiled copy: a ReadyToRun header ('RTR') for x64 (0x8664) on Linux (0x7B79, crossgen2's
+        # discriminator for a Linux image), from the same compilation as the IL copy (same module id).
+        $precompiled.ILOnly | Should -BeFalse
+        $precompiled.ReadyToRunSignature | Should -Be 0x00525452
+        $precompiled.Machine | Should -Be (0x8664 -bxor 0x7B79)
+        $precompiled.Mvid | Should -Be $il.Mvid
+
+        # What every host loads stays IL: the cmdlets' assembly (Windows PowerShell 5.1 included) and the load
+        # context's (PowerShell 7 on any system; .NET refuses a ReadyToRun image built for another one).
+        (Read-PEFacts (Join-Path $base 'Tracarbon.PowerShell.dll')).ILOnly | Should -BeTrue
+        (Read-PEFacts (Join-Path $base 'Tracarbon.LoadContext.dll')).ILOnly | Should -BeTrue
+    }
+
+    It 'runs the first Get-CarbonIntensity on the precompiled engine on Linux x64, on the IL elsewhere' -Skip:(
+        $PSVersionTable.PSEdition -ne 'Core') {
+        # The runtime lists every method its JIT compiles; ReadyToRun code that it accepted is not among them.
+        $jitList = Join-Path $TestDrive 'jit.txt'
+        $out = Join-Path $TestDrive 'first-call.txt'
+        $command = "`$ErrorActionPreference = 'Stop'; Import-Module `$env:TRACARBON_TEST_MODULE; " +
+            "(Get-CarbonIntensity -Country FR).IntensityGramsPerKilowattHour; " +
+            "([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'Tracarbon' })" +
+            ".Location"
+        $child = Start-ChildPwsh -Command $command -StdOut $out -Environment @{
+            DOTNET_JitStdOutFile = $jitList
+            DOTNET_JitDisasmSummary = '1'
+        }
+        $child.WaitForExit(60000) | Should -BeTrue
+
+        $lines = @(Get-Content $out)
+        $child.ExitCode | Should -Be 0 -Because ($lines -join "`n")
+        [double]$lines[0] | Should -Be 56.039
+        $jitted = @(Get-Content $jitList)
+        # The list works: the cmdlet's own code (IL) is compiled there.
+        $cmdlet = $jitted -match 'Tracarbon\.PowerShell\.Commands\.GetCarbonIntensityCommand:ProcessRecord'
+        @($cmdlet).Count | Should -BeGreaterThan 0
+        # The table's reader and parser both ran by now. A method that ran hot may
+        # be compiled again, optimised, in the background (Tier1, instrumented or not) after its precompiled
+        # code ran: that is the runtime working as designed, not precompiled code it refused.
+        $engine = $jitted -match ' Tracarbon\.(Carbon|Platform)\.' -notmatch '\[(Instrumented )?Tier1'
+        $linuxX64 = $IsLinux -and [Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'X64'
+        if ($linuxX64) {
+            $lines[1] | Should -Be (Join-Path (Get-Module Tracarbon).ModuleBase 'dependencies/linux-x64/Tracarbon.dll')
+            @($engine) | Should -BeNullOrEmpty
+        } else {
+            $lines[1] | Should -Be (Join-Path (Get-Module Tracarbon).ModuleBase 'dependencies/Tracarbon.dll')
+            @($engine).Count | Should -BeGreaterThan 0
+        }
     }
 }

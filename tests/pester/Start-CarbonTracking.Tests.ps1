@@ -77,4 +77,26 @@ Describe 'Start-CarbonTracking and Stop-CarbonTracking' {
         $hostRow.DurationSeconds | Should -BeGreaterOrEqual 0.3
         $hostRow.EnergyKilowattHours | Should -BeGreaterThan 0
     }
+
+    It 'stops a session left running when the process exits, writing its last sample' {
+        # An hour's interval: the only sample after the baseline is the one the stop at exit takes.
+        # Environment.Exit ends the process without closing the runspace (which would stop the session
+        # itself): only the module's process-exit handler is left to stop it.
+        $path = Join-Path $TestDrive 'left-running.jsonl'
+        $command = "`$ErrorActionPreference = 'Stop'; Import-Module `$env:TRACARBON_TEST_MODULE; " +
+            "Start-CarbonTracking -Exporter Json -Path '$path' -IntervalSeconds 3600 -Country FR; " +
+            "[Environment]::Exit(0)"
+        $child = Start-ChildPwsh -Command $command -StdOut (Join-Path $TestDrive 'left-running.txt')
+        $child.WaitForExit(60000) | Should -BeTrue
+        $child.ExitCode | Should -Be 0
+
+        # One record per metric of host, cpu and memory: 3 x (energy, emission).
+        $records = @(Get-Content $path | ConvertFrom-Json)
+        $records.Count | Should -Be 6
+        ($records.metric_name | Sort-Object -Unique) | Should -Be @(
+            'tracarbon.carbon_emission_cpu', 'tracarbon.carbon_emission_host', 'tracarbon.carbon_emission_memory',
+            'tracarbon.energy_consumption_cpu', 'tracarbon.energy_consumption_host',
+            'tracarbon.energy_consumption_memory')
+        @($records.metric_tags | Where-Object { $_ -eq 'location:FR' }).Count | Should -Be 6
+    }
 }

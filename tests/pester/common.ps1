@@ -14,14 +14,26 @@ function Get-ErrorId([scriptblock] $Script) {
     throw "The script did not fail: $Script"
 }
 
-# Starts a child PowerShell running $Command, with the module's path in $env:TRACARBON_TEST_MODULE.
+# Starts a child PowerShell running $Command, with the module's path in $env:TRACARBON_TEST_MODULE and the
+# variables of $Environment set for the child only.
 # Under `dotnet pwsh` the process is the dotnet host, so the child runs $PSHOME/pwsh.dll through it.
-function Start-ChildPwsh([string] $Command, [string] $StdOut) {
+function Start-ChildPwsh([string] $Command, [string] $StdOut, [hashtable] $Environment = @{}) {
     $env:TRACARBON_TEST_MODULE = $script:ModulePath
     $exe = [Environment]::ProcessPath
     $arguments = @('-NoProfile', '-NonInteractive', '-Command', $Command)
     if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') {
         $arguments = @(Join-Path $PSHOME 'pwsh.dll') + $arguments
     }
-    Start-Process -FilePath $exe -ArgumentList $arguments -PassThru -RedirectStandardOutput $StdOut
+    $saved = @{}
+    foreach ($name in $Environment.Keys) {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $Environment[$name])
+    }
+    try {
+        Start-Process -FilePath $exe -ArgumentList $arguments -PassThru -RedirectStandardOutput $StdOut
+    } finally {
+        foreach ($name in $saved.Keys) {
+            [Environment]::SetEnvironmentVariable($name, $saved[$name])
+        }
+    }
 }
