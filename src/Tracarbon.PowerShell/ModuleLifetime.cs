@@ -38,8 +38,32 @@ namespace Tracarbon.PowerShell
             }
         }
 
-        /// <summary>Called by the registry before it adds a session, so that the process's end stops it.</summary>
-        internal static void NoteSessionAdded() => System.Threading.Interlocked.Exchange(ref _sessionAdded, 1);
+        /// <summary>
+        /// Called by the registry before it adds a session, so that the process's end stops it. PowerShell
+        /// ends on SIGTERM without raising ProcessExit, so the signal gets a handler of its own, registered
+        /// with the first session: it stops every session (final sample, exporters flushed), and the process
+        /// then ends as the signal meant.
+        /// </summary>
+        internal static void NoteSessionAdded()
+        {
+            if (System.Threading.Interlocked.Exchange(ref _sessionAdded, 1) == 0)
+            {
+                _terminationSignal = new TerminationSignal(StopAllOnSignal, keepAlive: false);
+            }
+        }
+
+        private static void StopAllOnSignal()
+        {
+            // An Invoke-CarbonTracking in progress keeps the process alive: it ends its own run, and the
+            // background sessions go on until the process really ends.
+            if (System.Threading.Volatile.Read(ref SessionRegistry.ForegroundRuns) == 0)
+            {
+                SessionRegistry.StopAll(null);
+            }
+        }
+
+        /// <summary>Kept for the process's life: disposing it would unregister the handler.</summary>
+        private static TerminationSignal? _terminationSignal;
 
         public void OnRemove(PSModuleInfo psModuleInfo)
         {

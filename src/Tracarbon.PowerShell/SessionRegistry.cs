@@ -23,6 +23,12 @@ namespace Tracarbon.PowerShell
 
         public static Guid CurrentRunspaceId => Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty;
 
+        /// <summary>
+        /// Invoke-CarbonTracking runs in progress. Each keeps the process alive on SIGTERM to stop its own
+        /// session and write its report, so the signal does not end the process and sessions stay as they are.
+        /// </summary>
+        internal static int ForegroundRuns;
+
         public static bool TryAdd(string name, TrackingSession session)
         {
             ModuleLifetime.NoteSessionAdded();

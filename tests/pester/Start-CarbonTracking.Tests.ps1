@@ -99,4 +99,51 @@ Describe 'Start-CarbonTracking and Stop-CarbonTracking' {
             'tracarbon.energy_consumption_memory')
         @($records.metric_tags | Where-Object { $_ -eq 'location:FR' }).Count | Should -Be 6
     }
+
+    It 'stops background sessions on SIGTERM, writing their last sample' -Skip:(-not $IsLinux) {
+        # PowerShell ends on SIGTERM without raising ProcessExit: only the module's signal handler stops it.
+        $path = Join-Path $TestDrive 'sigterm.jsonl'
+        $ready = Join-Path $TestDrive 'sigterm.ready'
+        $command = "`$ErrorActionPreference = 'Stop'; Import-Module `$env:TRACARBON_TEST_MODULE; " +
+            "Start-CarbonTracking -Exporter Json -Path '$path' -IntervalSeconds 3600 -Country FR; " +
+            "Set-Content '$ready' 1; Start-Sleep 120"
+        $child = Start-ChildPwsh -Command $command -StdOut (Join-Path $TestDrive 'sigterm.txt')
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while (-not (Test-Path $ready) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        Test-Path $ready | Should -BeTrue
+        (Get-Item $path).Length | Should -Be 0
+
+        & kill -TERM $child.Id
+        $child.WaitForExit(30000) | Should -BeTrue
+        $records = @(Get-Content $path | ConvertFrom-Json)
+        $records.Count | Should -Be 6
+        @($records.metric_tags | Where-Object { $_ -eq 'location:FR' }).Count | Should -Be 6
+    }
+
+    It 'leaves background sessions running when SIGTERM ends an Invoke-CarbonTracking run' -Skip:(-not $IsLinux) {
+        # The signal ends the foreground run only; the script goes on, and its own end stops the rest.
+        $background = Join-Path $TestDrive 'beside.jsonl'
+        $ready = Join-Path $TestDrive 'beside.ready'
+        $after = Join-Path $TestDrive 'beside.after'
+        $foreground = Join-Path $TestDrive 'foreground.jsonl'
+        $command = "`$ErrorActionPreference = 'Stop'; Import-Module `$env:TRACARBON_TEST_MODULE; " +
+            "Start-CarbonTracking -Name bg -Exporter Json -Path '$background' -IntervalSeconds 3600 -Country FR; " +
+            "Set-Content '$ready' 1; " +
+            "`$rows = Invoke-CarbonTracking -Exporter Json -Path '$foreground' -IntervalSeconds 0.1 -Country FR; " +
+            "Set-Content '$after' ((Get-CarbonTrackingSession).Name + ' ' + `$rows.Count)"
+        $child = Start-ChildPwsh -Command $command -StdOut (Join-Path $TestDrive 'beside.txt')
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        # The run is under way (its handler registered) once its samples reach the file.
+        while (((Get-Content $foreground -ErrorAction SilentlyContinue) | Measure-Object).Count -lt 12 -and
+            [DateTime]::UtcNow -lt $deadline) {
+            Start-Sleep -Milliseconds 50
+        }
+
+        & kill -TERM $child.Id
+        $child.WaitForExit(30000) | Should -BeTrue
+        $child.ExitCode | Should -Be 0
+        # After the signal the background session was still running and the run had its 3 report rows.
+        Get-Content $after | Should -Be 'bg 3'
+        @(Get-Content $background | ConvertFrom-Json).Count | Should -Be 6
+    }
 }

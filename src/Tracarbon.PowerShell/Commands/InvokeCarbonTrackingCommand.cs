@@ -66,12 +66,14 @@ namespace Tracarbon.PowerShell.Commands
 
             // Registered so that the process ending some other way still flushes its exporters.
             SessionRegistry.TryAdd(Name, session);
+            System.Threading.Interlocked.Increment(ref SessionRegistry.ForegroundRuns);
             try
             {
                 Run(session);
             }
             finally
             {
+                System.Threading.Interlocked.Decrement(ref SessionRegistry.ForegroundRuns);
                 SessionRegistry.TryRemove(Name, out _);
             }
 
