@@ -41,6 +41,9 @@ namespace Tracarbon.Export
 
         public long RecordsWritten { get; private set; }
 
+        /// <summary>A local file append: one write a tick, cheap enough for the sampling thread.</summary>
+        internal override bool ExportsInline => true;
+
         public override void Open(ExportContext context)
         {
             _file = AppendFile.Open(_path, context.SessionName);
