@@ -13,11 +13,20 @@ namespace Tracarbon.Export
     /// </summary>
     public sealed class JsonLinesExporter : Exporter
     {
-        private readonly StringBuilder _buffer = new StringBuilder(1024);
+        private static readonly byte[] RecordStart = Utf8Line.Encode("{\"timestamp\":\"");
+        private static readonly byte[] WattsEnd = Utf8Line.Encode(",\"units:watts\"]}\n");
+        private static readonly byte[] GramsEnd = Utf8Line.Encode(",\"units:co2g\"]}\n");
+
+        private readonly Utf8Line _line = new Utf8Line(2048);
         private readonly string _path;
         private AppendFile? _file;
-        private ExportContext? _context;
-        private string _platformTag = string.Empty;
+
+        // The tick's constant parts, encoded once: after the timestamp, each metric's name up to its
+        // value; after the value, the tags up to the source, then the source tag itself.
+        private readonly byte[][] _powerHeads = new byte[Components.Count][];
+        private readonly byte[][] _emissionHeads = new byte[Components.Count][];
+        private readonly TagCache[] _sourceTags = new TagCache[Components.Count];
+        private TagCache? _locationTags;
 
         public JsonLinesExporter(string path)
         {
@@ -27,6 +36,10 @@ namespace Tracarbon.Export
             }
 
             _path = System.IO.Path.GetFullPath(path);
+            for (int i = 0; i < _sourceTags.Length; i++)
+            {
+                _sourceTags[i] = new TagCache(string.Empty, "source:", string.Empty);
+            }
         }
 
         /// <summary>tracarbon's default file name, one file per day.</summary>
@@ -47,21 +60,26 @@ namespace Tracarbon.Export
         public override void Open(ExportContext context)
         {
             _file = AppendFile.Open(_path, context.SessionName);
-            _context = context;
-            _platformTag = JsonString("platform:" + context.Platform);
+            string platform = JsonString("platform:" + context.Platform);
+            _locationTags = new TagCache(",\"metric_tags\":[" + platform + ",", "location:", ",");
+            foreach (Component c in Components.All)
+            {
+                _powerHeads[(int)c] = NameHead(context.MetricNames.Power(c));
+                _emissionHeads[(int)c] = NameHead(context.MetricNames.Emission(c));
+            }
         }
 
         public override void Export(Sample sample)
         {
-            if (_file == null || _context == null)
+            if (_file == null || _locationTags == null)
             {
                 throw new InvalidOperationException("The JSON Lines exporter was not opened.");
             }
 
-            _buffer.Clear();
-            string timestamp = sample.Timestamp.UtcDateTime.ToString(
-                "yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture);
-            string location = JsonString("location:" + sample.Intensity.Location);
+            Utf8Line line = _line;
+            line.Clear();
+            DateTime timestamp = sample.Timestamp.UtcDateTime;
+            byte[] location = _locationTags.Get(sample.Intensity.Location);
             int records = 0;
             foreach (Component component in Components.All)
             {
@@ -72,20 +90,19 @@ namespace Tracarbon.Export
                     continue;
                 }
 
-                string source = JsonString("source:" + (c.Source ?? "unknown"));
+                byte[] source = _sourceTags[(int)component].Get(c.Source ?? "unknown");
                 if (c.PowerWatts is double watts)
                 {
-                    string power = _context.MetricNames.Power(component);
-                    AppendRecord(timestamp, power, watts, location, source, "\"units:watts\"");
+                    AppendRecord(line, timestamp, _powerHeads[(int)component], watts, location, source, WattsEnd);
                     records++;
                 }
 
-                string emission = _context.MetricNames.Emission(component);
-                AppendRecord(timestamp, emission, c.EmissionsGrams, location, source, "\"units:co2g\"");
+                AppendRecord(line, timestamp, _emissionHeads[(int)component], c.EmissionsGrams, location, source,
+                    GramsEnd);
                 records++;
             }
 
-            bool recreated = _file.Append(_buffer.ToString());
+            bool recreated = _file.Append(line.Bytes, line.Length, timestamp.Ticks);
             RecordsWritten += records;
             if (recreated)
             {
@@ -104,14 +121,51 @@ namespace Tracarbon.Export
             _file = null;
         }
 
-        private void AppendRecord(
-            string timestamp, string name, double value, string location, string source, string units)
+        private static void AppendRecord(Utf8Line line, DateTime timestamp, byte[] nameHead, double value,
+            byte[] location, byte[] source, byte[] end)
         {
-            _buffer.Append("{\"timestamp\":\"").Append(timestamp)
-                .Append("\",\"metric_name\":\"").Append(name)
-                .Append("\",\"metric_value\":").Append(value.ToString("R", CultureInfo.InvariantCulture))
-                .Append(",\"metric_tags\":[").Append(_platformTag).Append(',').Append(location)
-                .Append(',').Append(source).Append(',').Append(units).Append("]}\n");
+            line.Append(RecordStart);
+            line.AppendTimestamp(timestamp);
+            line.Append(nameHead);
+            line.AppendRoundTrip(value);
+            line.Append(location);
+            line.Append(source);
+            line.Append(end);
+        }
+
+        /// <summary>The metric name as written before this exporter wrote bytes: as it is, not escaped.</summary>
+        private static byte[] NameHead(string name) =>
+            Utf8Line.Encode("\",\"metric_name\":\"" + name + "\",\"metric_value\":");
+
+        /// <summary>
+        /// One tag as escaped UTF-8 with the text around it, encoded again only when the tag's value
+        /// changes: a location or a source is the same string tick after tick.
+        /// </summary>
+        private sealed class TagCache
+        {
+            private readonly string _before;
+            private readonly string _prefix;
+            private readonly string _after;
+            private string? _value;
+            private byte[] _bytes = Array.Empty<byte>();
+
+            public TagCache(string before, string prefix, string after)
+            {
+                _before = before;
+                _prefix = prefix;
+                _after = after;
+            }
+
+            public byte[] Get(string value)
+            {
+                if (!ReferenceEquals(value, _value) && !string.Equals(value, _value, StringComparison.Ordinal))
+                {
+                    _bytes = Utf8Line.Encode(_before + JsonString(_prefix + value) + _after);
+                }
+
+                _value = value;
+                return _bytes;
+            }
         }
 
         internal static string JsonString(string value)
