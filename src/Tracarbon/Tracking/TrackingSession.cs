@@ -103,7 +103,8 @@ namespace Tracarbon.Tracking
         internal bool SamplingThreadAlive => _thread != null && _thread.IsAlive;
 
         /// <summary>
-        /// The CPU time the session spent on its own work so far, in seconds: its ticks and its exporters.
+        /// The CPU time the session spent on its own work so far, in seconds: its ticks with the waits and
+        /// wake-ups between them on the sampling thread, and its exporters.
         /// Null where the platform cannot measure a thread's CPU time.
         /// </summary>
         public double? OverheadCpuSeconds
@@ -118,14 +119,17 @@ namespace Tracarbon.Tracking
         private double _overheadSeconds;
         private bool _overheadKnown;
 
-        private void AddOverhead(double? before)
+        /// <summary>Adds the thread's CPU time since <paramref name="since"/>; returns the reading taken.</summary>
+        private double? AddOverhead(double? since)
         {
-            double? after = ThreadCpuTime.Now();
-            if (before.HasValue && after.HasValue)
+            double? now = ThreadCpuTime.Now();
+            if (since.HasValue && now.HasValue)
             {
-                Volatile.Write(ref _overheadSeconds, _overheadSeconds + (after.Value - before.Value));
+                Volatile.Write(ref _overheadSeconds, _overheadSeconds + (now.Value - since.Value));
                 _overheadKnown = true;
             }
+
+            return now;
         }
 
         /// <summary>Raised on the sampling thread after each sample is aggregated and exported.</summary>
