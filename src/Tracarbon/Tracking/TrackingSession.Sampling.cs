@@ -36,7 +36,7 @@ namespace Tracarbon.Tracking
 
                 lock (_tickGate)
                 {
-                    if (_stopSignal.WaitOne(0))
+                    if (_stopping)
                     {
                         return;
                     }

@@ -23,6 +23,9 @@ namespace Tracarbon.Tracking
         private readonly ComponentAggregate[] _aggregates = new ComponentAggregate[Components.Count];
         private readonly Sample _sample = new Sample();
         private readonly ManualResetEvent _stopSignal = new ManualResetEvent(false);
+
+        /// <summary>Set with <see cref="_stopSignal"/>: read a tick, where polling the handle costs a wait call.</summary>
+        private volatile bool _stopping;
         private readonly object _tickGate = new object();
         private readonly object _stateGate = new object();
         private readonly string[] _probeOrigins;
@@ -250,6 +253,7 @@ namespace Tracarbon.Tracking
                     throw new InvalidOperationException($"The session '{Name}' is not running.");
                 }
 
+                _stopping = true;
                 _stopSignal.Set();
                 if (_thread != null && !_thread.Join(_options.StopTimeout))
                 {
