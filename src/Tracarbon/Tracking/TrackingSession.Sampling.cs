@@ -36,7 +36,7 @@ namespace Tracarbon.Tracking
 
                 lock (_tickGate)
                 {
-                    if (_stopping)
+                    if (_stopSignal.Requested)
                     {
                         return;
                     }

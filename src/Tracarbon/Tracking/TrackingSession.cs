@@ -22,10 +22,7 @@ namespace Tracarbon.Tracking
         private readonly Exporter[] _exporters;
         private readonly ComponentAggregate[] _aggregates = new ComponentAggregate[Components.Count];
         private readonly Sample _sample = new Sample();
-        private readonly ManualResetEvent _stopSignal = new ManualResetEvent(false);
-
-        /// <summary>Set with <see cref="_stopSignal"/>: read a tick, where polling the handle costs a wait call.</summary>
-        private volatile bool _stopping;
+        private readonly StopSignal _stopSignal = new StopSignal();
         private readonly object _tickGate = new object();
         private readonly object _stateGate = new object();
         private readonly string[] _probeOrigins;
@@ -253,8 +250,7 @@ namespace Tracarbon.Tracking
                     throw new InvalidOperationException($"The session '{Name}' is not running.");
                 }
 
-                _stopping = true;
-                _stopSignal.Set();
+                _stopSignal.Request();
                 if (_thread != null && !_thread.Join(_options.StopTimeout))
                 {
                     Errors.Record("session",
