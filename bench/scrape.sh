@@ -4,12 +4,22 @@
 # loads it with 2 threads and 8 connections for 10 s, with latency percentiles. Only 127.0.0.1 is
 # touched; every wrk run is bounded by its duration and by a timeout.
 #
+# wrk sends as fast as the server answers, so its p99 is the latency at saturation. With SCRAPE_RATE
+# set (e.g. SCRAPE_RATE=5000), each wrk run is followed by one of hey, paced to that many scrapes a
+# second over the same 8 connections: the latency at that rate (lines RESULT paced).
+#
 # usage: bench/scrape.sh [runs]      default: 3 runs of 10 s. Lines starting RESULT are the figures.
-# Needs: wrk (Debian: apt-get install -y wrk), the module built in out/Tracarbon.
+# Needs: wrk (Debian: apt-get install -y wrk), the module built in out/Tracarbon; hey for SCRAPE_RATE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
+rate=${SCRAPE_RATE:-}
 command -v wrk > /dev/null || { echo "wrk is missing (Debian: apt-get install -y wrk)" >&2; exit 1; }
+if [[ -n "$rate" ]]; then
+    [[ "$rate" =~ ^[0-9]+$ && "$rate" -ge 8 ]] ||
+        { echo "SCRAPE_RATE must be a number of scrapes a second, at least 8" >&2; exit 1; }
+    command -v hey > /dev/null || { echo "hey is missing (Debian: apt-get install -y hey)" >&2; exit 1; }
+fi
 
 work=$(mktemp -d /tmp/tracarbon-scrape-XXXXXX)
 pw_pid=
@@ -52,6 +62,22 @@ for ((r = 1; r <= runs; r++)); do
         /Socket errors/ { errors = $0; sub(/^ +/, "", errors) }
         END { printf "RESULT run %d | %s scrapes/s | p50 %s | p99 %s | %s requests | non-2xx %d | %s\n",
               r, rps, p50, p99, total, non2xx, errors == "" ? "no socket errors" : errors }' "$work/wrk$r.txt"
+    if [[ -n "$rate" ]]; then
+        # hey paces each of its 8 workers to rate/8 a second; it reports latencies in seconds.
+        timeout 30 hey -z 10s -c 8 -q $((rate / 8)) "$url" > "$work/hey$r.txt" 2>&1 || true
+        awk -v r="$r" -v rate="$rate" '
+            /Requests\/sec:/ { rps = $2 }
+            /^ +50% in/ { p50 = $3 * 1000 }
+            /^ +99% in/ { p99 = $3 * 1000 }
+            /^Error distribution/ { errors = 1 }
+            /^ +\[[0-9]+\]/ {
+                # "[200] N responses" by status, then "[N] <error>" for requests that got no answer.
+                if (errors) failed += substr($1, 2) + 0; else if ($1 == "[200]") ok += $2; else other += $2
+            }
+            END { printf "RESULT paced run %d | %.0f scrapes/s (asked %d) | p50 %.2fms | p99 %.2fms | " \
+                  "200: %d | other status: %d | errors: %d\n", r, rps, rate, p50, p99, ok, other, failed }
+        ' "$work/hey$r.txt"
+    fi
 done
 echo "       $(ask stop)"
 sed -n '1,/Latency Distribution/p' "$work/wrk$runs.txt" | sed 's/^/       wrk: /'

@@ -43,6 +43,42 @@ namespace Tracarbon.PowerShell.Tests
         }
 
         [Fact]
+        public void APipedLocationGivesItsRegionsFigureNotItsCountrys()
+        {
+            var result = (CarbonIntensity)_ps.Run(
+                "[Tracarbon.CarbonLocation]::new('FR', 'France', 'aws:eu-west-3', 'aws', $null, 'Explicit') | " +
+                "Get-CarbonIntensity").Single().BaseObject;
+
+            // The region's own factor (52), not France's yearly 56.039.
+            Assert.Equal("aws:eu-west-3", result.Country);
+            Assert.Equal(52.0, result.IntensityGramsPerKilowattHour, 1e-9);
+        }
+
+        [Fact]
+        public void APipedLocationWhoseRegionTheTableLacksGivesItsCountrysFigure()
+        {
+            var result = (CarbonIntensity)_ps.Run(
+                "[Tracarbon.CarbonLocation]::new('SE', $null, 'aws:eu-north-99', 'aws', $null, 'AwsMetadata') | " +
+                "Get-CarbonIntensity").Single().BaseObject;
+
+            Assert.Equal("SE", result.Country);
+            Assert.Equal("Sweden", result.CountryName);
+            Assert.Equal(2023, result.Year);
+            Assert.Empty(_ps.Errors);
+        }
+
+        [Fact]
+        public void APipedUnknownLocationGivesTheWorldAverageWithAWarning()
+        {
+            var result = (CarbonIntensity)_ps.Run(
+                "[Tracarbon.CarbonLocation]::new($null, $null, $null, $null, $null, 'None') | Get-CarbonIntensity")
+                .Single().BaseObject;
+
+            Assert.Equal("World", result.Country);
+            Assert.Contains(_ps.Warnings, w => w.ToString()!.StartsWith("No country given", System.StringComparison.Ordinal));
+        }
+
+        [Fact]
         public void CountryCompletionOffersCodesWithNamesAsTooltips()
         {
             var matches = _ps.Run(

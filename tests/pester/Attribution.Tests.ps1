@@ -33,6 +33,6 @@ Describe 'Who used the energy' {
 
     It 'refuses a process that does not exist' {
         Get-ErrorId { Start-CarbonTracking -Process 'no-such-process-tracarbon' -Country FR } |
-            Should -Be 'ParameterArgumentTransformationError'
+            Should -Be 'ProcessNotFound'
     }
 }

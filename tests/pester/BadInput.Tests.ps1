@@ -87,6 +87,20 @@ Describe 'Bad input is refused with its own error id' {
         @{ Case = 'cgroup not found'; Id = 'CgroupNotFound'; Script = { Start-CarbonTracking -Cgroup /no/such/cgroup -Country FR } }
         @{ Case = 'cgroup relative'; Id = 'CgroupNotFound'; Script = { Start-CarbonTracking -Cgroup relative -Country FR } }
         @{ Case = 'Datadog host malformed'; Id = 'InvalidExporterSetting'; Script = { New-CarbonExporter -Type Datadog -HostName 'bad host name!' } }
+        @{ Case = 'country and region together'; Id = 'CountryWithRegion'; Script = { Start-CarbonTracking -Country FR -Region aws:eu-west-3 } }
+        @{ Case = 'Invoke country and region'; Id = 'CountryWithRegion'; Script = { Invoke-CarbonTracking -Country DE -Region gcp:europe-west1 -Duration 00:00:01 } }
+        @{ Case = 'path for Prometheus'; Id = 'SettingNotForExporter'; Script = { New-CarbonExporter -Type Prometheus -Path "$dir/p.txt" } }
+        @{ Case = 'port for Json'; Id = 'SettingNotForExporter'; Script = { New-CarbonExporter -Type Json -Path "$dir/j.jsonl" -Port 9000 } }
+        @{ Case = 'listen address for Datadog'; Id = 'SettingNotForExporter'; Script = { New-CarbonExporter -Type datadog -ListenAddress 127.0.0.1 } }
+        @{ Case = 'host name for Otlp'; Id = 'SettingNotForExporter'; Script = { New-CarbonExporter -Type Otlp -HostName localhost } }
+        @{ Case = 'endpoint for Csv'; Id = 'SettingNotForExporter'; Script = { New-CarbonExporter -Type Csv -Path "$dir/c.csv" -Endpoint 'http://127.0.0.1:4318/v1/metrics' } }
+        @{ Case = 'process name unknown, piped'; Id = 'ProcessNotFound'; Script = { 'no-such-process-tracarbon' | Start-CarbonTracking -Country FR } }
+        @{ Case = 'process id unknown'; Id = 'ProcessNotFound'; Script = { Start-CarbonTracking -Process 2147483000 -Country FR } }
+        @{ Case = 'process id unknown twice'; Id = 'ProcessNotFound'; Script = { Start-CarbonTracking -Process 2147483001 -Country FR } }
+        @{ Case = 'process exited'; Id = 'ProcessExited'; Script = {
+            $p = Start-Process sleep -ArgumentList 0 -PassThru; $p.WaitForExit(); Start-CarbonTracking -Process $p -Country FR } }
+        @{ Case = 'process exited, piped'; Id = 'ProcessExited'; Script = {
+            $p = Start-Process sleep -ArgumentList 0 -PassThru; $p.WaitForExit(); $p | Start-CarbonTracking -Country FR } }
         @{ Case = 'live with a bad URL env'; Id = 'InvalidEnvironmentVariable'; Script = { $env:TRACARBON_CO2SIGNAL_URL = 'ftp://x'; Get-CarbonIntensity -Country FR -Live -ApiKey k } }
     ) {
         Get-ErrorId $Script | Should -Be $Id

@@ -25,6 +25,15 @@ Describe 'Get-CarbonIntensity' {
         $errs[0].TargetObject | Should -Be 'UK2'
     }
 
+    It 'gives a piped location''s cloud region figure, or its country''s' {
+        $region = Get-CarbonLocation -Region aws:eu-west-3 | Get-CarbonIntensity
+        $region.Country | Should -Be 'aws:eu-west-3'
+        $region.IntensityGramsPerKilowattHour | Should -Be 52
+        $country = Get-CarbonLocation -Country DE | Get-CarbonIntensity
+        $country.Country | Should -Be 'DE'
+        $country.IntensityGramsPerKilowattHour | Should -Be (Get-CarbonIntensity -Country DE).IntensityGramsPerKilowattHour
+    }
+
     It 'gives the world average with a warning when no country is given' {
         $world = Get-CarbonIntensity -WarningVariable warns -WarningAction SilentlyContinue
         $world.Country | Should -Be 'World'

@@ -18,6 +18,13 @@ namespace Tracarbon.PowerShell.Commands
         [ArgumentCompleter(typeof(RegionCompleter))]
         public string[]? Region { get; set; }
 
+        /// <summary>
+        /// Where the machine is, from Get-CarbonLocation: its cloud region's figure where the table has one,
+        /// else its country's, else the world average.
+        /// </summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = "Location")]
+        public CarbonLocation? Location { get; set; }
+
         /// <summary>Ask Electricity Maps for the latest figure instead of the yearly table.</summary>
         [Parameter(ParameterSetName = "Country")]
         public SwitchParameter Live { get; set; }
@@ -38,12 +45,15 @@ namespace Tracarbon.PowerShell.Commands
                 return;
             }
 
+            if (Location != null)
+            {
+                WriteLocation(Location);
+                return;
+            }
+
             if (Country == null)
             {
-                IntensityValue world = CountryIntensityTable.Default.WorldAverage;
-                WriteWarning(IntensityResolver.WorldAverageWarning);
-                WriteObject(new CarbonIntensity("World", "World average", world.GramsPerKilowattHour, world.Source,
-                    world.Year));
+                WriteWorldAverage();
                 return;
             }
 
@@ -99,6 +109,37 @@ namespace Tracarbon.PowerShell.Commands
                 country.GramsPerKilowattHour,
                 country.Source + ", offline table (Electricity Maps: " + result.Reason + ")",
                 country.Year);
+        }
+
+        private void WriteWorldAverage()
+        {
+            IntensityValue world = CountryIntensityTable.Default.WorldAverage;
+            WriteWarning(IntensityResolver.WorldAverageWarning);
+            WriteObject(new CarbonIntensity("World", "World average", world.GramsPerKilowattHour, world.Source,
+                world.Year));
+        }
+
+        private void WriteLocation(CarbonLocation location)
+        {
+            if (CloudRegionTable.Default.TryFind(location.Region, out _))
+            {
+                WriteRegion(location.Region!);
+                return;
+            }
+
+            if (!CountryIntensityTable.Default.TryFind(location.Country, out CountryIntensity? country))
+            {
+                WriteWorldAverage();
+                return;
+            }
+
+            if (location.Region != null)
+            {
+                WriteVerbose($"The region table has no figure for '{location.Region}'; using {country!.Alpha2}'s.");
+            }
+
+            WriteObject(new CarbonIntensity(
+                country!.Alpha2, country.Name, country.GramsPerKilowattHour, country.Source, country.Year));
         }
 
         private void WriteRegion(string region)

@@ -62,12 +62,6 @@ namespace Tracarbon.PowerShell.Commands
             }
 
             using var signal = new TerminationSignal(_cancel);
-            Tracarbon.Attribution.WorkloadAttribution? attribution = CreateAttribution();
-            if (attribution != null)
-            {
-                AttributionRegistry.Attach(session, attribution);
-            }
-
             StartOrFail(session, background: false);
 
             // Registered so that the process ending some other way still flushes its exporters.

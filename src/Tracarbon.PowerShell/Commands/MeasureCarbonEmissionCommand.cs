@@ -38,18 +38,17 @@ namespace Tracarbon.PowerShell.Commands
         protected override void EndProcessing()
         {
             string name = "Measure-" + Guid.NewGuid().ToString("N").Substring(0, 8);
-            TrackingSession? session = CreateSession(name);
-            if (session == null)
-            {
-                return;
-            }
-
             bool processScope = Scope == "Process";
             if (processScope)
             {
                 AddProcess(System.Diagnostics.Process.GetCurrentProcess().Id);
-                Tracarbon.Attribution.WorkloadAttribution? attribution = CreateAttribution();
-                AttributionRegistry.Attach(session, attribution!);
+            }
+
+            // The machine scope attributes nothing, whatever workload parameters were given.
+            TrackingSession? session = CreateSession(name, attribute: processScope);
+            if (session == null)
+            {
+                return;
             }
 
             StartOrFail(session, background: true);

@@ -59,6 +59,7 @@ namespace Tracarbon.PowerShell.Commands
 
             string type = Array.Find(ExporterFactory.Names, n => n.Equals(Type,
                 StringComparison.OrdinalIgnoreCase)) ?? Type;
+            RefuseSettingsOtherTypesTake(type);
             switch (type)
             {
                 case "Prometheus":
@@ -77,6 +78,39 @@ namespace Tracarbon.PowerShell.Commands
                 default:
                     WriteObject(ExporterFactory.Create(this, type, Path));
                     return;
+            }
+        }
+
+        /// <summary>Which exporter types each setting means something to.</summary>
+        private static readonly (string Parameter, string[] Types)[] SettingTypes =
+        {
+            (nameof(Path), new[] { "Json", "Csv" }),
+            (nameof(Port), new[] { "Prometheus", "Datadog" }),
+            (nameof(ListenAddress), new[] { "Prometheus" }),
+            (nameof(HostName), new[] { "Datadog" }),
+            (nameof(Endpoint), new[] { "Otlp" }),
+        };
+
+        /// <summary>A setting the chosen type would silently ignore is a mistake worth telling now.</summary>
+        private void RefuseSettingsOtherTypesTake(string type)
+        {
+            if (Array.IndexOf(ExporterFactory.Names, type) < 0)
+            {
+                // An unknown type gets its own error from the factory.
+                return;
+            }
+
+            foreach ((string parameter, string[] types) in SettingTypes)
+            {
+                if (MyInvocation.BoundParameters.ContainsKey(parameter) && Array.IndexOf(types, type) < 0)
+                {
+                    ThrowTerminatingError(ErrorRecords.InvalidArgument(
+                        "SettingNotForExporter",
+                        $"-{parameter} does not apply to the {type} exporter.",
+                        parameter,
+                        $"-{parameter} applies to the {string.Join(" and ", types)} exporter" +
+                        (types.Length > 1 ? "s" : string.Empty) + "; drop it, or choose one of those types."));
+                }
             }
         }
 

@@ -31,12 +31,6 @@ namespace Tracarbon.PowerShell.Commands
                 return;
             }
 
-            Tracarbon.Attribution.WorkloadAttribution? attribution = CreateAttribution();
-            if (attribution != null)
-            {
-                AttributionRegistry.Attach(session, attribution);
-            }
-
             StartOrFail(session, background: true);
             if (!SessionRegistry.TryAdd(Name, session))
             {

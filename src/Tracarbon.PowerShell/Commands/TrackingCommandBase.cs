@@ -91,6 +91,12 @@ namespace Tracarbon.PowerShell.Commands
 
             if (Process != null)
             {
+                if (ProcessArgumentTransformationAttribute.TryGetProblem(Process, out ProcessProblem problem))
+                {
+                    // Stops the command before anything starts, piped or not.
+                    ThrowTerminatingError(problem.ToErrorRecord());
+                }
+
                 _processIds.AddRange(System.Linq.Enumerable.Select(Process, p => p.Id));
             }
         }
@@ -99,7 +105,7 @@ namespace Tracarbon.PowerShell.Commands
         protected void AddProcess(int id) => _processIds.Add(id);
 
         /// <summary>The workload attribution the user asked for, started, or null when none was.</summary>
-        protected Tracarbon.Attribution.WorkloadAttribution? CreateAttribution()
+        private Tracarbon.Attribution.WorkloadAttribution? CreateAttribution()
         {
             if (_processIds.Count == 0 && (Cgroup == null || Cgroup.Length == 0) && !Containers)
             {
@@ -150,8 +156,12 @@ namespace Tracarbon.PowerShell.Commands
             return attribution;
         }
 
-        /// <summary>A session ready to start, or null when -WhatIf or a declined -Confirm said no.</summary>
-        protected TrackingSession? CreateSession(string name)
+        /// <summary>
+        /// A session ready to start, or null when -WhatIf or a declined -Confirm said no. With
+        /// <paramref name="attribute"/>, the workloads asked for (-Process, -Cgroup, -Containers) are split on
+        /// its sampling thread and go out with each sample; the split is kept for the report's rows.
+        /// </summary>
+        protected TrackingSession? CreateSession(string name, bool attribute = true)
         {
             double interval = ResolveInterval();
             string? key = ApiKeyTransformationAttribute.Reveal(ApiKey);
@@ -181,7 +191,24 @@ namespace Tracarbon.PowerShell.Commands
             ProbeResolver.Resolve(this, _probes, Location?.InstanceType, Location?.CloudProvider)
                 .ForEach(options.Probes.Add);
             exporters.ForEach(options.Exporters.Add);
-            var session = new TrackingSession(options);
+            Tracarbon.Attribution.WorkloadAttribution? attribution = attribute ? CreateAttribution() : null;
+            options.Attribution = attribution;
+            TrackingSession session;
+            try
+            {
+                session = new TrackingSession(options);
+            }
+            catch
+            {
+                attribution?.Dispose();
+                throw;
+            }
+
+            if (attribution != null)
+            {
+                AttributionRegistry.Attach(session, attribution);
+            }
+
             if (intensity is LiveIntensityProvider live)
             {
                 // Raised on the refresh thread: counted with the session's background failures.

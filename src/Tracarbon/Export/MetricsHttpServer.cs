@@ -4,16 +4,19 @@ using System.Diagnostics;
 using System.IO;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using System.Threading;
 
 namespace Tracarbon.Export
 {
     /// <summary>
-    /// A small HTTP/1.1 server for one path over a <see cref="TcpListener"/>. Each request gets one
-    /// response and the connection closes. A connection past the limit is answered 503 at once; a head
-    /// that is too big, too slow or malformed is answered 431, 408 or 400; nothing a client sends can
-    /// make it keep more than the limits allow.
+    /// A small HTTP/1.1 server for one path over a <see cref="TcpListener"/>. One thread accepts; each
+    /// open connection is served by one worker thread from a set that grows, as connections need it, up
+    /// to the connection limit and is kept until the server stops, so a connection costs no thread start.
+    /// A 200 keeps the connection for the next request when the client allows it (pipelined requests are
+    /// answered in order), until it stays idle past the idle timeout; every error answer closes it.
+    /// A connection past the limit is answered 503 at once; a head that is too big, too slow or
+    /// malformed is answered 431, 408 or 400; nothing a client sends can make it keep more than the
+    /// limits allow.
     /// </summary>
     internal sealed class MetricsHttpServer : IDisposable
     {
@@ -23,6 +26,11 @@ namespace Tracarbon.Export
         private readonly Func<byte[]> _render;
         private readonly SemaphoreSlim _slots;
         private readonly HashSet<Socket> _open = new HashSet<Socket>();
+
+        /// <summary>Accepted connections waiting for a worker; also the workers' lock.</summary>
+        private readonly Queue<Socket> _pending = new Queue<Socket>();
+        private readonly List<Thread> _workers = new List<Thread>();
+        private int _idleWorkers;
         private TcpListener? _listener;
         private IPEndPoint? _bound;
         private Thread? _acceptThread;
@@ -42,11 +50,23 @@ namespace Tracarbon.Export
         /// <summary>Where the server listens, with the port the system chose when 0 was asked for.</summary>
         public IPEndPoint LocalEndPoint => _bound ?? _endpoint;
 
-        /// <summary>Connections being served now.</summary>
+        /// <summary>Connections open now, waiting for a request or being answered.</summary>
         public int ActiveConnections => Volatile.Read(ref _active);
 
         /// <summary>Connections answered 503 because all slots were taken.</summary>
         public long RejectedConnections => Interlocked.Read(ref _rejected);
+
+        /// <summary>Worker threads started so far; never more than the connection limit.</summary>
+        public int WorkerThreads
+        {
+            get
+            {
+                lock (_pending)
+                {
+                    return _workers.Count;
+                }
+            }
+        }
 
         public void Start()
         {
@@ -100,13 +120,19 @@ namespace Tracarbon.Export
                 }
             }
 
-            _acceptThread?.Join(TimeSpan.FromSeconds(5));
-
-            // Closed sockets end their threads at once; wait for them, within reason, before returning.
-            var wait = Stopwatch.StartNew();
-            while (ActiveConnections > 0 && wait.ElapsedMilliseconds < 5000)
+            Thread[] workers;
+            lock (_pending)
             {
-                Thread.Sleep(5);
+                Monitor.PulseAll(_pending);
+                workers = _workers.ToArray();
+            }
+
+            // Closed sockets end their reads at once; wait for the threads, within reason, before returning.
+            var wait = Stopwatch.StartNew();
+            _acceptThread?.Join(TimeSpan.FromSeconds(5));
+            foreach (Thread worker in workers)
+            {
+                worker.Join(TimeSpan.FromMilliseconds(Math.Max(0, 5000 - wait.ElapsedMilliseconds)));
             }
         }
 
@@ -147,46 +173,133 @@ namespace Tracarbon.Export
                     _open.Add(socket);
                     if (_stopping)
                     {
-                        // Accepted while Dispose was closing the others: its thread ends at once.
+                        // Accepted while Dispose was closing the others: it ends at its first read.
                         socket.Close();
                     }
                 }
 
+                Hand(socket);
+            }
+        }
+
+        /// <summary>
+        /// Gives the connection to an idle worker, or to a new one when none is idle. Each queued
+        /// connection holds a slot, so workers never outnumber the connection limit.
+        /// </summary>
+        private void Hand(Socket socket)
+        {
+            lock (_pending)
+            {
+                if (_pending.Count >= _idleWorkers)
+                {
+                    try
+                    {
+                        var worker = new Thread(Work) { IsBackground = true, Name = "Tracarbon metrics worker" };
+                        worker.Start();
+                        _workers.Add(worker);
+                    }
+                    catch (Exception)
+                    {
+                        // No thread to be had (out of memory): drop this connection, not the server.
+                        Finish(socket);
+                        return;
+                    }
+                }
+
+                _pending.Enqueue(socket);
+                Monitor.Pulse(_pending);
+            }
+        }
+
+        private void Work()
+        {
+            // Per worker, reused for every connection it serves: nothing here is allocated per request.
+            var buffers = new Buffers(_limits.MaxRequestHeadBytes);
+            Socket? served = null;
+            while (true)
+            {
+                if (served != null)
+                {
+                    Close(served);
+                }
+
+                Socket socket;
+                lock (_pending)
+                {
+                    if (served != null)
+                    {
+                        // The slot comes back in the same hold of the lock in which this worker turns
+                        // idle, so Hand sees it idle and never starts a worker beyond the limit.
+                        Release();
+                        served = null;
+                    }
+
+                    while (_pending.Count == 0 && !_stopping)
+                    {
+                        _idleWorkers++;
+                        Monitor.Wait(_pending);
+                        _idleWorkers--;
+                    }
+
+                    if (_pending.Count == 0)
+                    {
+                        return;
+                    }
+
+                    socket = _pending.Dequeue();
+                }
+
                 try
                 {
-                    new Thread(Serve) { IsBackground = true, Name = "Tracarbon metrics connection" }.Start(socket);
+                    Serve(socket, buffers);
                 }
-                catch (Exception)
+                finally
                 {
-                    // No thread to be had (out of memory): drop this connection, not the server.
-                    Finish(socket);
+                    served = socket;
                 }
             }
         }
 
-        private void Serve(object? state)
+        private void Serve(Socket socket, Buffers buffers)
         {
-            var socket = (Socket)state!;
             try
             {
                 socket.NoDelay = true;
                 socket.SendTimeout = (int)_limits.ReadTimeout.TotalMilliseconds;
-                byte[] head = new byte[_limits.MaxRequestHeadBytes];
-                int length = ReadHead(socket, head, out int status);
-                if (status != 0)
+                int buffered = 0;
+                for (bool first = true; ; first = false)
                 {
-                    HttpResponses.Respond(socket, status, HttpResponses.Reason(status));
-                }
-                else if (length < 0)
-                {
-                    return;
-                }
-                else
-                {
-                    Answer(socket, HttpRequestHead.Judge(head, length, _path));
-                }
+                    // Between requests, wait for the next one to begin; an idle client is let go quietly.
+                    if (!first && buffered == 0 && !socket.Poll(IdleMicroseconds, SelectMode.SelectRead))
+                    {
+                        HttpResponses.Linger(socket, buffers.Head);
+                        return;
+                    }
 
-                HttpResponses.Linger(socket);
+                    int length = ReadHead(socket, buffers.Head, ref buffered, out int status);
+                    if (status != 0)
+                    {
+                        HttpResponses.Respond(socket, status, HttpResponses.Reason(status));
+                        HttpResponses.Linger(socket, buffers.Head);
+                        return;
+                    }
+
+                    if (length < 0)
+                    {
+                        return;
+                    }
+
+                    HttpVerdict verdict = HttpRequestHead.Judge(buffers.Head, length, _path, out bool persistent);
+                    if (!Answer(socket, verdict, persistent && !_stopping, buffers))
+                    {
+                        HttpResponses.Linger(socket, buffers.Head);
+                        return;
+                    }
+
+                    // Pipelined bytes after this head are the start of the next request.
+                    buffered -= length;
+                    Buffer.BlockCopy(buffers.Head, length, buffers.Head, 0, buffered);
+                }
             }
             catch (Exception ex) when (ex is SocketException || ex is ObjectDisposedException || ex is IOException)
             {
@@ -197,47 +310,51 @@ namespace Tracarbon.Export
                 // Rendering failed: say so to this client and keep serving the others.
                 HttpResponses.TryRespond(socket, 500, "Internal error: " + ex.GetType().Name);
             }
-            finally
-            {
-                Finish(socket);
-            }
         }
 
-        private void Answer(Socket socket, HttpVerdict verdict)
+        private int IdleMicroseconds => (int)Math.Min(int.MaxValue, _limits.IdleTimeout.Ticks / 10);
+
+        /// <summary>Answers one request; true when the connection stays open for another.</summary>
+        private bool Answer(Socket socket, HttpVerdict verdict, bool persistent, Buffers buffers)
         {
             switch (verdict)
             {
                 case HttpVerdict.ServeMetrics:
-                    HttpResponses.Respond(socket, 200, _render(), includeBody: true);
-                    break;
                 case HttpVerdict.ServeMetricsHeadersOnly:
-                    HttpResponses.Respond(socket, 200, _render(), includeBody: false);
-                    break;
+                    HttpResponses.RespondOk(
+                        socket,
+                        _render(),
+                        includeBody: verdict == HttpVerdict.ServeMetrics,
+                        keepAlive: persistent,
+                        buffers.ResponseHead,
+                        buffers.Parts);
+                    return persistent;
                 case HttpVerdict.NotFound:
                     HttpResponses.Respond(socket, 404, "Not found: metrics are at " + _path);
-                    break;
+                    return false;
                 case HttpVerdict.MethodNotAllowed:
                     HttpResponses.Respond(socket, 405, "Only GET and HEAD are served.");
-                    break;
+                    return false;
                 case HttpVerdict.VersionNotSupported:
                     HttpResponses.Respond(socket, 505, "Only HTTP/1.0 and HTTP/1.1 are served.");
-                    break;
+                    return false;
                 default:
                     HttpResponses.Respond(socket, 400, "Bad request.");
-                    break;
+                    return false;
             }
         }
 
         /// <summary>
-        /// Reads until the head is complete. Returns its length, or -1 when the client closed first;
+        /// Reads until a head is complete in <paramref name="head"/>, which already holds
+        /// <paramref name="used"/> bytes. Returns the head's length (bytes past it stay in the buffer,
+        /// counted in <paramref name="used"/>), or -1 when the client closed first;
         /// <paramref name="status"/> is 431 or 408 when the head is too long or too slow, else 0.
         /// </summary>
-        private int ReadHead(Socket socket, byte[] head, out int status)
+        private int ReadHead(Socket socket, byte[] head, ref int used, out int status)
         {
             status = 0;
             long budget = (long)(_limits.ReadTimeout.TotalSeconds * Stopwatch.Frequency);
             long deadline = Stopwatch.GetTimestamp() + budget;
-            int used = 0;
             while (true)
             {
                 int end = HttpRequestHead.FindEnd(head, used);
@@ -284,14 +401,39 @@ namespace Tracarbon.Export
 
         private void Finish(Socket socket)
         {
+            Close(socket);
+            Release();
+        }
+
+        private void Close(Socket socket)
+        {
             lock (_open)
             {
                 _open.Remove(socket);
             }
 
             socket.Close();
+        }
+
+        private void Release()
+        {
             Interlocked.Decrement(ref _active);
             _slots.Release();
+        }
+
+        /// <summary>One worker's buffers: the request head, the response head and the send list.</summary>
+        private sealed class Buffers
+        {
+            public Buffers(int maxRequestHeadBytes)
+            {
+                Head = new byte[maxRequestHeadBytes];
+            }
+
+            public byte[] Head { get; }
+
+            public byte[] ResponseHead { get; } = new byte[HttpResponses.MaxHeadBytes];
+
+            public List<ArraySegment<byte>> Parts { get; } = new List<ArraySegment<byte>>(2);
         }
     }
 }

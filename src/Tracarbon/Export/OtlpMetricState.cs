@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics.Metrics;
+using Tracarbon.Attribution;
 using Tracarbon.Measurement;
 using Tracarbon.Tracking;
 
@@ -23,6 +24,7 @@ namespace Tracarbon.Export
         private readonly List<Series> _series = new List<Series>(Components.Count * 2);
         private readonly Latest[] _latest = new Latest[Components.Count];
         private readonly string _platform;
+        private readonly WorkloadCounters _workloads = new WorkloadCounters();
         private KeyValuePair<string, object?>[]? _intensityTags;
         private KeyValuePair<string, object?>[]? _platformTags;
         private double _intensity;
@@ -66,6 +68,11 @@ namespace Tracarbon.Export
                     series.EnergyJoules.Add(c.EnergyJoules);
                     series.EmissionsGrams.Add(c.EmissionsGrams);
                 }
+
+                if (sample.Workloads is AttributionResult workloads)
+                {
+                    _workloads.Add(workloads);
+                }
             }
         }
 
@@ -80,6 +87,7 @@ namespace Tracarbon.Export
                     points.Add(new Measurement<double>(s.EnergyJoules.Value, s.Tags));
                 }
 
+                AddWorkloads(points, joules: true);
                 return points;
             }
         }
@@ -95,7 +103,26 @@ namespace Tracarbon.Export
                     points.Add(new Measurement<double>(s.EmissionsGrams.Value, s.Tags));
                 }
 
+                AddWorkloads(points, joules: false);
                 return points;
+            }
+        }
+
+        /// <summary>Each workload's totals, with the Prometheus exporter's labels as attributes.</summary>
+        private void AddWorkloads(List<Measurement<double>> points, bool joules)
+        {
+            if (_workloads.Count == 0)
+            {
+                return;
+            }
+
+            foreach (WorkloadSeries s in _workloads.Series)
+            {
+                for (int part = 0; part < WorkloadCounters.Parts.Length; part++)
+                {
+                    double value = joules ? s.Joules[part].Value : s.Grams[part].Value;
+                    points.Add(new Measurement<double>(value, s.Attributes(part, _platform)));
+                }
             }
         }
 

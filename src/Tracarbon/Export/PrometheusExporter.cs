@@ -1,6 +1,5 @@
 using System;
 using System.Net;
-using System.Text;
 using Tracarbon.Tracking;
 
 namespace Tracarbon.Export
@@ -76,7 +75,13 @@ namespace Tracarbon.Export
         /// <summary>Where scrapes go, once open: the port is the one bound, even when 0 was asked for.</summary>
         public IPEndPoint? LocalEndPoint => _server?.LocalEndPoint;
 
+        /// <summary>Workloads with series of their own at most; see <see cref="WorkloadCounters"/>.</summary>
+        internal int MaxWorkloadSeries { get; set; } = WorkloadCounters.DefaultMaxWorkloads;
+
         internal MetricsHttpServer? Server => _server;
+
+        /// <summary>How long one rendering serves scrapes between samples (see PrometheusMetrics).</summary>
+        internal TimeSpan RenderMaxAge { get; set; } = PrometheusMetrics.DefaultRenderMaxAge;
 
         internal PrometheusMetrics? Metrics => _metrics;
 
@@ -96,9 +101,8 @@ namespace Tracarbon.Export
                 throw new ArgumentNullException(nameof(context));
             }
 
-            var metrics = new PrometheusMetrics(context);
-            var server = new MetricsHttpServer(
-                new IPEndPoint(Address, Port), Limits, "/metrics", () => Encoding.UTF8.GetBytes(metrics.Render()));
+            var metrics = new PrometheusMetrics(context, RenderMaxAge, MaxWorkloadSeries);
+            var server = new MetricsHttpServer(new IPEndPoint(Address, Port), Limits, "/metrics", metrics.Exposition);
             server.Start();
             _metrics = metrics;
             _server = server;

@@ -46,6 +46,20 @@ namespace Tracarbon.Export
             Length += bytes.Length;
         }
 
+        public void Append(byte[] bytes, int start, int count)
+        {
+            Reserve(count);
+            Buffer.BlockCopy(bytes, start, _bytes, Length, count);
+            Length += count;
+        }
+
+        /// <summary>The UTF-8 of <paramref name="text"/>, encoded straight into the buffer.</summary>
+        public void Append(string text)
+        {
+            Reserve(Utf8.GetByteCount(text));
+            Length += Utf8.GetBytes(text, 0, text.Length, _bytes, Length);
+        }
+
         public void Append(byte ascii)
         {
             Reserve(1);

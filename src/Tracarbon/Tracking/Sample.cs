@@ -1,4 +1,5 @@
 using System;
+using Tracarbon.Attribution;
 using Tracarbon.Carbon;
 using Tracarbon.Measurement;
 
@@ -43,23 +44,34 @@ namespace Tracarbon.Tracking
         /// <summary>True for the sample taken when the session stopped.</summary>
         public bool IsFinal { get; internal set; }
 
+        /// <summary>
+        /// The interval's host energy split between the tracked workloads, when the session was given a
+        /// <see cref="SessionOptions.Attribution"/>; null without one, and for an interval whose split failed.
+        /// The result is made anew each interval and never changed, so an exporter may keep it.
+        /// </summary>
+        public AttributionResult? Workloads { get; internal set; }
+
         public ComponentSample this[Component component] => _components[(int)component];
 
         internal ref ComponentSample Slot(Component component) => ref _components[(int)component];
 
         /// <summary>Copies another sample into this preallocated one, without allocating.</summary>
-        internal void CopyFrom(Sample other)
+        /// <param name="other">The sample to copy.</param>
+        /// <param name="withWorkloads">False to leave the workloads out, for a copy kept long.</param>
+        internal void CopyFrom(Sample other, bool withWorkloads = true)
         {
             SessionName = other.SessionName;
             Timestamp = other.Timestamp;
             IntervalSeconds = other.IntervalSeconds;
             Intensity = other.Intensity;
             IsFinal = other.IsFinal;
+            Workloads = withWorkloads ? other.Workloads : null;
             Array.Copy(other._components, _components, _components.Length);
         }
 
         internal void Clear()
         {
+            Workloads = null;
             Array.Clear(_components, 0, _components.Length);
         }
     }

@@ -29,7 +29,8 @@ namespace Tracarbon.Tracking
                 return;
             }
 
-            (_ring[_next] ??= new Sample()).CopyFrom(sample);
+            // Without workloads: thousands of kept splits would hold memory that nothing here reads.
+            (_ring[_next] ??= new Sample()).CopyFrom(sample, withWorkloads: false);
             _next = (_next + 1) % _ring.Length;
             if (_count < _ring.Length)
             {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Tracarbon.Attribution;
 using Tracarbon.Carbon;
 using Tracarbon.Export;
 using Tracarbon.Measurement;
@@ -41,6 +42,14 @@ namespace Tracarbon.Tracking
 
         /// <summary>How many recent samples the session keeps for Get-CarbonSample and reports.</summary>
         public int SampleHistory { get; set; } = 3600;
+
+        /// <summary>
+        /// Splits each interval's host energy between workloads on the sampling thread, before the sample
+        /// goes to the exporters, which find the split in <see cref="Sample.Workloads"/>. The session neither
+        /// starts nor disposes it: its owner reads <see cref="WorkloadAttribution.Totals"/> after the session
+        /// stops, then disposes it. Null (the default) attributes nothing and costs nothing.
+        /// </summary>
+        public WorkloadAttribution? Attribution { get; set; }
 
         /// <summary>How long Stop waits for a tick in flight before it reports the thread as stuck.</summary>
         public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(30);

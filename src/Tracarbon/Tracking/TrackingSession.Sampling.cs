@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using Tracarbon.Attribution;
 using Tracarbon.Carbon;
 using Tracarbon.Export;
 using Tracarbon.Measurement;
@@ -62,6 +63,7 @@ namespace Tracarbon.Tracking
             {
                 Measure(interval);
                 FillSample(now, interval, isFinal);
+                Attribute();
                 for (int i = 0; i < _aggregates.Length; i++)
                 {
                     _aggregates[i].Add(_sample[(Component)i], interval, _sample.Intensity.GramsPerKilowattHour);
@@ -98,6 +100,31 @@ namespace Tracarbon.Tracking
                 }
             }
         }
+
+        /// <summary>
+        /// Splits the sample's energy between the workloads; a failure costs this interval's split only,
+        /// counted like a probe's, and the sample goes out without workloads.
+        /// </summary>
+        private void Attribute()
+        {
+            WorkloadAttribution? attribution = _attribution;
+            if (attribution == null)
+            {
+                return;
+            }
+
+            try
+            {
+                _sample.Workloads = attribution.Attribute(_sample);
+            }
+            catch (Exception ex)
+            {
+                Errors.Record(AttributionOrigin, ex);
+            }
+        }
+
+        /// <summary>The origin a failed split is counted under in <see cref="Errors"/>.</summary>
+        public const string AttributionOrigin = "attribution";
 
         private void FillSample(double now, double interval, bool isFinal)
         {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using Tracarbon.Attribution;
 using Tracarbon.Carbon;
 using Tracarbon.Export;
 using Tracarbon.Measurement;
@@ -29,6 +30,7 @@ namespace Tracarbon.Tracking
         private readonly string[] _exporterOrigins;
         private ExportPipeline? _pipeline;
         private readonly SampleHistory _history;
+        private readonly WorkloadAttribution? _attribution;
 
         private FixedRateSchedule? _schedule;
         private Thread? _thread;
@@ -67,6 +69,7 @@ namespace Tracarbon.Tracking
 
             _sample.SessionName = options.Name;
             _history = new SampleHistory(options.SampleHistory);
+            _attribution = options.Attribution;
             foreach (Probe probe in _probes)
             {
                 foreach (Component c in probe.Components)
@@ -93,6 +96,9 @@ namespace Tracarbon.Tracking
         public IReadOnlyList<Probe> Probes => _probes;
 
         public IReadOnlyList<Exporter> Exporters => _exporters;
+
+        /// <summary>The workload attribution each sample is split by, or null.</summary>
+        public WorkloadAttribution? Attribution => _attribution;
 
         public DateTimeOffset StartTime => _startWall;
 
@@ -132,7 +138,10 @@ namespace Tracarbon.Tracking
             return now;
         }
 
-        /// <summary>Raised on the sampling thread after each sample is aggregated and exported.</summary>
+        /// <summary>
+        /// Raised on the sampling thread after each sample is aggregated and exported, with its
+        /// <see cref="Sample.Workloads"/> when the session attributes.
+        /// </summary>
         public event EventHandler<Sample>? Sampled;
 
         /// <summary>

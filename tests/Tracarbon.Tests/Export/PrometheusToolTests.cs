@@ -59,8 +59,14 @@ namespace Tracarbon.Tests.Export
             RawResponse scrape = RawHttp.Get(exporter.LocalEndPoint!, "/metrics");
             Assert.Equal(200, scrape.Status);
 
+            await AssertPromtoolAccepts(scrape.Body);
+        }
+
+        /// <summary>Runs <c>promtool check metrics</c> on a text; fails with its output unless it passes.</summary>
+        internal static async Task AssertPromtoolAccepts(string exposition)
+        {
             using Process promtool = Start("promtool", "check", "metrics");
-            promtool.StandardInput.Write(scrape.Body);
+            promtool.StandardInput.Write(exposition);
             promtool.StandardInput.Close();
             Task<string> stdout = promtool.StandardOutput.ReadToEndAsync();
             Task<string> stderr = promtool.StandardError.ReadToEndAsync();
@@ -69,7 +75,7 @@ namespace Tracarbon.Tests.Export
 
             Assert.True(
                 promtool.ExitCode == 0,
-                $"promtool exited {promtool.ExitCode}: {output}\n--- scrape ---\n{scrape.Body}");
+                $"promtool exited {promtool.ExitCode}: {output}\n--- scrape ---\n{exposition}");
         }
 
         [Fact]

@@ -30,8 +30,10 @@ namespace Tracarbon.Tests.Export
     /// </summary>
     internal static class RawHttp
     {
+        /// <summary>One request that asks the server to close after its answer, which ends the read.</summary>
         public static RawResponse Get(IPEndPoint server, string path, string method = "GET") =>
-            Send(server, Encoding.ASCII.GetBytes($"{method} {path} HTTP/1.1\r\nHost: {server}\r\n\r\n"));
+            Send(server, Encoding.ASCII.GetBytes(
+                $"{method} {path} HTTP/1.1\r\nHost: {server}\r\nConnection: close\r\n\r\n"));
 
         public static RawResponse Send(IPEndPoint server, byte[] request, int timeoutMilliseconds = 10_000)
         {
