@@ -225,7 +225,8 @@ namespace Tracarbon.Tests.Export
 
             exporter.Dispose();
             string[] tags = Records(path)
-                .Select(r => r.GetProperty("metric_tags")[1].GetString() + " " + r.GetProperty("metric_tags")[2].GetString())
+                .Select(r => r.GetProperty("metric_tags"))
+                .Select(t => t[1].GetString() + " " + t[2].GetString())
                 .Where((_, i) => i % 2 == 0).ToArray();
             Assert.Equal(
                 new[]
