@@ -118,5 +118,18 @@ namespace Tracarbon.Tests
 
             return options;
         }
+
+        /// <summary>
+        /// What the calling thread allocates ticking a started session from <paramref name="warm"/> to
+        /// <paramref name="end"/> on its clock, once it has ticked to <paramref name="warm"/> (past the
+        /// 3600 samples of history, whose slots are made as the ring first fills).
+        /// </summary>
+        public static long AllocatedTicking(TrackingSession session, double warm, double end)
+        {
+            session.RunUntil(warm);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            session.RunUntil(end);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
     }
 }

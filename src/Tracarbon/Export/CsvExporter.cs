@@ -56,6 +56,9 @@ namespace Tracarbon.Export
 
         public long RowsWritten { get; private set; }
 
+        /// <summary>A local file append, as the JSON Lines exporter's: run on the sampling thread.</summary>
+        internal override bool ExportsInline => true;
+
         public override void Open(ExportContext context)
         {
             // Checked before the file is claimed or touched: a refused file is left exactly as it was.

@@ -8,7 +8,9 @@ namespace Tracarbon.Export
     /// Hands samples from the sampling thread to the exporters through a bounded ring of preallocated
     /// samples and one worker thread, so a slow or blocked exporter never delays a tick. When the ring is
     /// full the newest sample is dropped and counted. Exporters are called one at a time, in order.
-    /// With capacity 0 exporters run inline on the sampling thread (deterministic, for tests).
+    /// With capacity 0 exporters run inline on the sampling thread (deterministic, for tests), and so
+    /// they do when every one of them exports inline (<see cref="Exporter.ExportsInline"/>: files,
+    /// in-memory state), where waking a second thread each tick would cost more than the export.
     /// </summary>
     internal sealed class ExportPipeline
     {
@@ -37,7 +39,7 @@ namespace Tracarbon.Export
                 _ring[i] = new Sample();
             }
 
-            if (capacity > 0 && exporters.Length > 0)
+            if (capacity > 0 && exporters.Length > 0 && !Array.TrueForAll(exporters, e => e.ExportsInline))
             {
                 _worker = new Thread(Work) { IsBackground = true, Name = "Tracarbon exporter '" + sessionName + "'" };
                 _worker.Start();

@@ -20,6 +20,15 @@ namespace Tracarbon.Export
         /// <summary>A short description for reports, such as the file written.</summary>
         public virtual string Description => Name;
 
+        /// <summary>
+        /// True for an exporter whose <see cref="Export"/> is short and never waits on anything outside
+        /// the process but a local file (a file append, an in-memory update). When every exporter of a
+        /// session says so, they run on the sampling thread itself: handing each sample to the export
+        /// worker would cost more than exporting it. Anything that may block (network, user code) stays
+        /// false and is exported from the worker, where it cannot delay a tick.
+        /// </summary>
+        internal virtual bool ExportsInline => false;
+
         public virtual void Open(ExportContext context)
         {
         }

@@ -15,12 +15,23 @@ namespace Tracarbon.Export
     /// </summary>
     public sealed class JsonLinesExporter : Exporter
     {
-        private readonly StringBuilder _buffer = new StringBuilder(1024);
+        private static readonly byte[] RecordStart = Utf8Line.Encode("{\"timestamp\":\"");
+        private static readonly byte[] NameStart = Utf8Line.Encode("\",\"metric_name\":\"");
+        private static readonly byte[] ValueStart = Utf8Line.Encode("\",\"metric_value\":");
+        private static readonly byte[] WattsEnd = Utf8Line.Encode(",\"units:watts\"]}\n");
+        private static readonly byte[] GramsEnd = Utf8Line.Encode(",\"units:co2g\"]}\n");
+
+        private readonly Utf8Line _line = new Utf8Line(2048);
         private readonly string _path;
         private AppendFile? _file;
-        private ExportContext? _context;
+
+        // The tick's constant parts, encoded once: after the timestamp, each metric's name up to its
+        // value; after the value, the tags up to the source, then the source tag itself.
+        private readonly byte[][] _powerHeads = new byte[Components.Count][];
+        private readonly byte[][] _emissionHeads = new byte[Components.Count][];
+        private readonly TagCache[] _sourceTags = new TagCache[Components.Count];
+        private TagCache? _locationTags;
         private WorkloadMetricNames? _workloadNames;
-        private string _platformTag = string.Empty;
 
         public JsonLinesExporter(string path)
         {
@@ -30,6 +41,10 @@ namespace Tracarbon.Export
             }
 
             _path = System.IO.Path.GetFullPath(path);
+            for (int i = 0; i < _sourceTags.Length; i++)
+            {
+                _sourceTags[i] = new TagCache(string.Empty, "source:", string.Empty);
+            }
         }
 
         /// <summary>tracarbon's default file name, one file per day.</summary>
@@ -44,25 +59,33 @@ namespace Tracarbon.Export
 
         public long RecordsWritten { get; private set; }
 
+        /// <summary>A local file append: one write a tick, cheap enough for the sampling thread.</summary>
+        internal override bool ExportsInline => true;
+
         public override void Open(ExportContext context)
         {
             _file = AppendFile.Open(_path, context.SessionName);
-            _context = context;
             _workloadNames = new WorkloadMetricNames(context.MetricNames.Prefix);
-            _platformTag = JsonString("platform:" + context.Platform);
+            string platform = JsonString("platform:" + context.Platform);
+            _locationTags = new TagCache(",\"metric_tags\":[" + platform + ",", "location:", ",");
+            foreach (Component c in Components.All)
+            {
+                _powerHeads[(int)c] = NameHead(context.MetricNames.Power(c));
+                _emissionHeads[(int)c] = NameHead(context.MetricNames.Emission(c));
+            }
         }
 
         public override void Export(Sample sample)
         {
-            if (_file == null || _context == null)
+            if (_file == null || _locationTags == null)
             {
                 throw new InvalidOperationException("The JSON Lines exporter was not opened.");
             }
 
-            _buffer.Clear();
-            string timestamp = sample.Timestamp.UtcDateTime.ToString(
-                "yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture);
-            string location = JsonString("location:" + sample.Intensity.Location);
+            Utf8Line line = _line;
+            line.Clear();
+            DateTime timestamp = sample.Timestamp.UtcDateTime;
+            byte[] location = _locationTags.Get(sample.Intensity.Location);
             int records = 0;
             foreach (Component component in Components.All)
             {
@@ -73,25 +96,24 @@ namespace Tracarbon.Export
                     continue;
                 }
 
-                string source = JsonString("source:" + (c.Source ?? "unknown"));
+                byte[] source = _sourceTags[(int)component].Get(c.Source ?? "unknown");
                 if (c.PowerWatts is double watts)
                 {
-                    string power = _context.MetricNames.Power(component);
-                    AppendRecord(timestamp, power, watts, location, source, "\"units:watts\"");
+                    AppendRecord(line, timestamp, _powerHeads[(int)component], watts, location, source, WattsEnd);
                     records++;
                 }
 
-                string emission = _context.MetricNames.Emission(component);
-                AppendRecord(timestamp, emission, c.EmissionsGrams, location, source, "\"units:co2g\"");
+                AppendRecord(line, timestamp, _emissionHeads[(int)component], c.EmissionsGrams, location, source,
+                    GramsEnd);
                 records++;
             }
 
             if (sample.Workloads is AttributionResult workloads)
             {
-                records += AppendWorkloads(timestamp, location, workloads);
+                records += AppendWorkloads(line, timestamp, location, workloads);
             }
 
-            bool recreated = _file.Append(_buffer.ToString());
+            bool recreated = _file.Append(line.Bytes, line.Length, timestamp.Ticks);
             RecordsWritten += records;
             if (recreated)
             {
@@ -110,11 +132,24 @@ namespace Tracarbon.Export
             _file = null;
         }
 
+        private static void AppendRecord(Utf8Line line, DateTime timestamp, byte[] nameHead, double value,
+            byte[] location, byte[] source, byte[] end)
+        {
+            line.Append(RecordStart);
+            line.AppendTimestamp(timestamp);
+            line.Append(nameHead);
+            line.AppendRoundTrip(value);
+            line.Append(location);
+            line.Append(source);
+            line.Append(end);
+        }
+
         /// <summary>
         /// Six records per row (the unattributed one included), with tracarbon's workload names and tags
-        /// between the location and the units; returns how many were written.
+        /// between the location and the units; returns how many were written. Names and tags change
+        /// with the workloads, so they are encoded each tick, straight into the line.
         /// </summary>
-        private int AppendWorkloads(string timestamp, string location, AttributionResult workloads)
+        private int AppendWorkloads(Utf8Line line, DateTime timestamp, byte[] location, AttributionResult workloads)
         {
             int records = 0;
             var tags = new StringBuilder(128);
@@ -124,14 +159,23 @@ namespace Tracarbon.Export
                 tags.Clear();
                 foreach (KeyValuePair<string, string> tag in metrics[0].Tags)
                 {
-                    tags.Append(tags.Length == 0 ? string.Empty : ",").Append(JsonString(tag.Key + ":" + tag.Value));
+                    tags.Append(',').Append(JsonString(tag.Key + ":" + tag.Value));
                 }
 
                 string rowTags = tags.ToString();
                 foreach (WorkloadMetric metric in metrics)
                 {
-                    string units = metric.Unit == "W" ? "\"units:watts\"" : "\"units:co2g\"";
-                    AppendRecord(timestamp, metric.Name, metric.Value, location, rowTags, units);
+                    line.Append(RecordStart);
+                    line.AppendTimestamp(timestamp);
+                    line.Append(NameStart);
+                    line.Append(metric.Name);
+                    line.Append(ValueStart);
+                    line.AppendRoundTrip(metric.Value);
+
+                    // The location's bytes end with the comma before the next tag; the tags start with one.
+                    line.Append(location, 0, location.Length - 1);
+                    line.Append(rowTags);
+                    line.Append(metric.Unit == "W" ? WattsEnd : GramsEnd);
                     records++;
                 }
             }
@@ -139,20 +183,39 @@ namespace Tracarbon.Export
             return records;
         }
 
-        /// <param name="tags">The tags between the location and the units, comma separated; may be empty.</param>
-        private void AppendRecord(
-            string timestamp, string name, double value, string location, string tags, string units)
+        /// <summary>The metric name as written before this exporter wrote bytes: as it is, not escaped.</summary>
+        private static byte[] NameHead(string name) =>
+            Utf8Line.Encode("\",\"metric_name\":\"" + name + "\",\"metric_value\":");
+
+        /// <summary>
+        /// One tag as escaped UTF-8 with the text around it, encoded again only when the tag's value
+        /// changes: a location or a source is the same string tick after tick.
+        /// </summary>
+        private sealed class TagCache
         {
-            _buffer.Append("{\"timestamp\":\"").Append(timestamp)
-                .Append("\",\"metric_name\":\"").Append(name)
-                .Append("\",\"metric_value\":").Append(value.ToString("R", CultureInfo.InvariantCulture))
-                .Append(",\"metric_tags\":[").Append(_platformTag).Append(',').Append(location);
-            if (tags.Length > 0)
+            private readonly string _before;
+            private readonly string _prefix;
+            private readonly string _after;
+            private string? _value;
+            private byte[] _bytes = Array.Empty<byte>();
+
+            public TagCache(string before, string prefix, string after)
             {
-                _buffer.Append(',').Append(tags);
+                _before = before;
+                _prefix = prefix;
+                _after = after;
             }
 
-            _buffer.Append(',').Append(units).Append("]}\n");
+            public byte[] Get(string value)
+            {
+                if (!ReferenceEquals(value, _value) && !string.Equals(value, _value, StringComparison.Ordinal))
+                {
+                    _bytes = Utf8Line.Encode(_before + JsonString(_prefix + value) + _after);
+                }
+
+                _value = value;
+                return _bytes;
+            }
         }
 
         internal static string JsonString(string value)

@@ -85,6 +85,9 @@ namespace Tracarbon.Export
 
         internal PrometheusMetrics? Metrics => _metrics;
 
+        /// <summary>Export only updates the state that scrapes read: run on the sampling thread.</summary>
+        internal override bool ExportsInline => true;
+
         /// <summary>Starts listening; a port already taken throws <see cref="PortInUseException"/> here.</summary>
         public override void Open(ExportContext context)
         {

@@ -23,7 +23,7 @@ namespace Tracarbon.Tracking
         private readonly Exporter[] _exporters;
         private readonly ComponentAggregate[] _aggregates = new ComponentAggregate[Components.Count];
         private readonly Sample _sample = new Sample();
-        private readonly ManualResetEvent _stopSignal = new ManualResetEvent(false);
+        private readonly StopSignal _stopSignal = new StopSignal();
         private readonly object _tickGate = new object();
         private readonly object _stateGate = new object();
         private readonly string[] _probeOrigins;
@@ -109,7 +109,8 @@ namespace Tracarbon.Tracking
         internal bool SamplingThreadAlive => _thread != null && _thread.IsAlive;
 
         /// <summary>
-        /// The CPU time the session spent on its own work so far, in seconds: its ticks and its exporters.
+        /// The CPU time the session spent on its own work so far, in seconds: its ticks with the waits and
+        /// wake-ups between them on the sampling thread, and its exporters.
         /// Null where the platform cannot measure a thread's CPU time.
         /// </summary>
         public double? OverheadCpuSeconds
@@ -124,14 +125,17 @@ namespace Tracarbon.Tracking
         private double _overheadSeconds;
         private bool _overheadKnown;
 
-        private void AddOverhead(double? before)
+        /// <summary>Adds the thread's CPU time since <paramref name="since"/>; returns the reading taken.</summary>
+        private double? AddOverhead(double? since)
         {
-            double? after = ThreadCpuTime.Now();
-            if (before.HasValue && after.HasValue)
+            double? now = ThreadCpuTime.Now();
+            if (since.HasValue && now.HasValue)
             {
-                Volatile.Write(ref _overheadSeconds, _overheadSeconds + (after.Value - before.Value));
+                Volatile.Write(ref _overheadSeconds, _overheadSeconds + (now.Value - since.Value));
                 _overheadKnown = true;
             }
+
+            return now;
         }
 
         /// <summary>
@@ -255,7 +259,7 @@ namespace Tracarbon.Tracking
                     throw new InvalidOperationException($"The session '{Name}' is not running.");
                 }
 
-                _stopSignal.Set();
+                _stopSignal.Request();
                 if (_thread != null && !_thread.Join(_options.StopTimeout))
                 {
                     Errors.Record("session",

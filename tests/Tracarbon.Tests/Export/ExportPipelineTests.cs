@@ -97,13 +97,68 @@ namespace Tracarbon.Tests.Export
             using var session = new TrackingSession(options);
             session.Start(background: false);
 
-            // Past the 3600 samples of history, whose slots are made as the ring first fills.
-            session.RunUntil(4000);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            session.RunUntil(14_000);
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            long allocated = Sessions.AllocatedTicking(session, 4000, 14_000);
 
             Assert.True(allocated < 1024, $"{allocated} bytes over 10 000 ticks");
+        }
+
+        [Fact]
+        public void CheapExportersRunOnTheTickingThreadAndOneThatMayBlockSendsThemAllToTheWorker()
+        {
+            // Files and in-memory state export inline even with a queue: a thread hop a tick costs more.
+            var cheap = new ThreadNotingExporter(inline: true);
+            RunFiveTicks(cheap);
+
+            var cheapBeside = new ThreadNotingExporter(inline: true);
+            var mayBlock = new ThreadNotingExporter(inline: false);
+            RunFiveTicks(cheapBeside, mayBlock);
+
+            int ticking = Environment.CurrentManagedThreadId;
+            Assert.Equal(Enumerable.Repeat(ticking, 5), cheap.Threads);
+            Assert.Equal(5, cheapBeside.Threads.Count);
+            Assert.Equal(cheapBeside.Threads, mayBlock.Threads);
+            Assert.DoesNotContain(ticking, cheapBeside.Threads);
+            Assert.Single(cheapBeside.Threads.Distinct());
+        }
+
+        private static void RunFiveTicks(params Exporter[] exporters)
+        {
+            var options = Sessions.Options(new ManualClock(), 1, ScriptedProbe.ConstantPower(2));
+            options.ExportQueueCapacity = 64;
+            foreach (Exporter exporter in exporters)
+            {
+                options.Exporters.Add(exporter);
+            }
+
+            using var session = new TrackingSession(options);
+            session.Start(background: false);
+            session.RunUntil(5);
+            session.Stop();
+        }
+
+        /// <summary>Notes the thread each export ran on.</summary>
+        private sealed class ThreadNotingExporter : Exporter
+        {
+            private readonly bool _inline;
+
+            public ThreadNotingExporter(bool inline)
+            {
+                _inline = inline;
+            }
+
+            public System.Collections.Generic.List<int> Threads { get; } = new System.Collections.Generic.List<int>();
+
+            public override string Name => "Threads";
+
+            internal override bool ExportsInline => _inline;
+
+            public override void Export(Sample sample)
+            {
+                lock (Threads)
+                {
+                    Threads.Add(Environment.CurrentManagedThreadId);
+                }
+            }
         }
 
         private sealed class NullExporter : Exporter

@@ -78,5 +78,25 @@ namespace Tracarbon.Tests.Tracking
             Assert.True(cpu.OverheadCpuSeconds > 0, $"{cpu.OverheadCpuSeconds}");
             Assert.True(cpu.OverheadCpuSeconds < cpu.DurationSeconds, $"{cpu.OverheadCpuSeconds}");
         }
+
+        [Fact]
+        public void TheRealClocksShortWaitEndsNoEarlierThanDueAndAStopAlreadyAskedEndsItFalse()
+        {
+            // Waits of up to 50 ms sleep without watching the stop handle (one system call on Linux);
+            // they must still end at or after the due time, and report a stop asked before or during.
+            var clock = SystemTickClock.Instance;
+            using var stop = new ManualResetEvent(false);
+
+            double[] dues = { clock.Now + 0.002, clock.Now + 0.02, clock.Now + 0.04 };
+            foreach (double due in dues)
+            {
+                Assert.True(clock.WaitUntil(due, stop));
+                Assert.True(clock.Now >= due, $"woke {due - clock.Now} s early");
+            }
+
+            stop.Set();
+            Assert.False(clock.WaitUntil(clock.Now + 0.01, stop));
+            Assert.False(clock.WaitUntil(clock.Now - 1, stop));
+        }
     }
 }

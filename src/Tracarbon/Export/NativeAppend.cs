@@ -1,0 +1,93 @@
+using System;
+using System.ComponentModel;
+using System.IO;
+using System.Runtime.InteropServices;
+
+namespace Tracarbon.Export
+{
+    /// <summary>
+    /// Append mode on Linux: with O_APPEND set on the file's descriptor, the kernel puts each write at
+    /// the end of the file as it is at that moment, in one piece, so whole ticks from several processes
+    /// interleave without a record lock and without a seek before each write. A tick then costs one
+    /// system call where the locked path costs four (lock, seek, write, unlock).
+    /// </summary>
+    /// <remarks>
+    /// Linux only: there pwrite and write both append on such a descriptor. macOS honours the offset of
+    /// pwrite, which FileStream uses, and Windows has no such flag through FileStream; both keep the lock.
+    /// </remarks>
+    internal static class NativeAppend
+    {
+        private const int GetStatusFlags = 3;   // F_GETFL
+        private const int SetStatusFlags = 4;   // F_SETFL
+        private const int AppendFlag = 0x400;   // O_APPEND on every Linux architecture .NET runs on.
+        private const int Interrupted = 4;      // EINTR
+
+        private static readonly bool IsLinux = RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
+        private static bool _broken;
+
+        /// <summary>
+        /// Sets O_APPEND on <paramref name="stream"/>'s descriptor and returns the descriptor, which stays
+        /// the stream's to close; -1 where append mode is not available (the caller keeps the lock).
+        /// </summary>
+        public static int Enable(FileStream stream)
+        {
+            if (!IsLinux || _broken)
+            {
+                return -1;
+            }
+
+            try
+            {
+                int descriptor = stream.SafeFileHandle.DangerousGetHandle().ToInt32();
+                int flags = Fcntl(descriptor, GetStatusFlags, 0);
+                if (flags < 0 || Fcntl(descriptor, SetStatusFlags, flags | AppendFlag) < 0)
+                {
+                    return -1;
+                }
+
+                return descriptor;
+            }
+            catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
+            {
+                _broken = true;
+                return -1;
+            }
+        }
+
+        /// <summary>Writes all <paramref name="count"/> bytes; a failure throws as FileStream would.</summary>
+        public static void Write(int descriptor, byte[] bytes, int count, string path)
+        {
+            int done = 0;
+            while (done < count)
+            {
+                long written = Write(descriptor, ref bytes[done], (IntPtr)(count - done)).ToInt64();
+                if (written < 0)
+                {
+                    int errno = Marshal.GetLastWin32Error();
+                    if (errno == Interrupted)
+                    {
+                        continue;
+                    }
+
+                    // Win32Exception reads the system's own message for an errno on Unix.
+                    throw new IOException(new Win32Exception(errno).Message + " : '" + path + "'");
+                }
+
+                if (written == 0)
+                {
+                    throw new IOException($"The system wrote nothing of {count - done} bytes to '{path}'.");
+                }
+
+                done += (int)written;
+            }
+        }
+
+        // fcntl takes a variable argument list; an int in the third place is passed as a fixed one is on
+        // the Linux ABIs .NET supports.
+        [DllImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+        private static extern int Fcntl(int descriptor, int command, int argument);
+
+        [DllImport("libc", EntryPoint = "write", SetLastError = true)]
+        private static extern IntPtr Write(int descriptor, ref byte buffer, IntPtr count);
+    }
+}
