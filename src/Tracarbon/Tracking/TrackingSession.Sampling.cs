@@ -115,7 +115,15 @@ namespace Tracarbon.Tracking
 
             try
             {
-                _sample.Workloads = attribution.Attribute(_sample);
+                AttributionResult result = attribution.Attribute(_sample);
+                _sample.Workloads = result;
+
+                // Each problem comes once in the attribution's life (a missing hierarchy, scaled shares);
+                // counted with the session's errors, it reaches the report and Stop-CarbonTracking's warnings.
+                for (int i = 0; i < result.Warnings.Count; i++)
+                {
+                    Errors.Record(AttributionOrigin, result.Warnings[i]);
+                }
             }
             catch (Exception ex)
             {

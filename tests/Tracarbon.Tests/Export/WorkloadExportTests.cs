@@ -326,6 +326,32 @@ namespace Tracarbon.Tests.Export
         }
 
         [Fact]
+        public void AnAttributionWarningReachesTheSessionsErrorsOnceNotEachInterval()
+        {
+            WorkloadAttribution attribution = ProcessAndContainer();
+            _attribution = attribution;
+            var (session, _) = Session(
+                attribution,
+                (k, r) =>
+                {
+                    // The process claims 5 CPU-seconds an interval of a machine busy for 4: shares overlap.
+                    _tree.Machine((ulong)(400 * (k + 1)), 0);
+                    _tree.Process(Pid, "worker", 1, (ulong)(500 * (k + 1)), 0, 5000, 25_000);
+                    r.SetPower(Component.Cpu, 40, "cpu");
+                    r.SetPower(Component.Memory, 10, "memory");
+                },
+                Component.Cpu,
+                Component.Memory);
+            using var running = session;
+
+            session.RunUntil(3);
+
+            Assert.Equal(3, session.Ticks);
+            Assert.Equal(1, session.Errors.CountFor(TrackingSession.AttributionOrigin));
+            Assert.Contains(session.Errors.Messages, m => m.Contains("scaled down", StringComparison.Ordinal));
+        }
+
+        [Fact]
         public void AFailedSplitIsCountedAndTheSampleGoesOutWithoutWorkloads()
         {
             WorkloadAttribution attribution = ProcessAndContainer();
