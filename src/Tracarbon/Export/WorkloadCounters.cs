@@ -43,6 +43,9 @@ namespace Tracarbon.Export
         private readonly List<WorkloadSeries> _series = new List<WorkloadSeries>();
         private readonly StringBuilder _key = new StringBuilder(128);
         private WorkloadSeries? _overflow;
+
+        /// <summary>What no tracked workload used: outside the bound, never dropped, or the sums would break.</summary>
+        private WorkloadSeries? _unattributed;
         private long _round;
 
         public WorkloadCounters(int maxWorkloads = DefaultMaxWorkloads)
@@ -58,7 +61,10 @@ namespace Tracarbon.Export
         /// <summary>Workload series kept at most, besides the overflow series.</summary>
         public int MaxWorkloads { get; }
 
-        /// <summary>The series in the order they first appeared; the overflow series last, once it exists.</summary>
+        /// <summary>
+        /// The workloads' series in the order they first appeared, then the unattributed series, then the
+        /// overflow series, once each exists.
+        /// </summary>
         public IEnumerable<WorkloadSeries> Series
         {
             get
@@ -68,6 +74,11 @@ namespace Tracarbon.Export
                     yield return s;
                 }
 
+                if (_unattributed != null)
+                {
+                    yield return _unattributed;
+                }
+
                 if (_overflow != null)
                 {
                     yield return _overflow;
@@ -75,7 +86,7 @@ namespace Tracarbon.Export
             }
         }
 
-        public int Count => _series.Count + (_overflow == null ? 0 : 1);
+        public int Count => _series.Count + (_unattributed == null ? 0 : 1) + (_overflow == null ? 0 : 1);
 
         /// <summary>Series dropped to make room for new workloads.</summary>
         public long Dropped { get; private set; }
@@ -100,7 +111,9 @@ namespace Tracarbon.Export
 
             foreach ((WorkloadEnergy row, KeyValuePair<string, string>[] labels, string key) in rows)
             {
-                WorkloadSeries series = Find(key, labels);
+                WorkloadSeries series = row.Kind == WorkloadKind.Unattributed
+                    ? _unattributed ??= new WorkloadSeries(key, labels)
+                    : Find(key, labels);
                 series.LastSeen = _round;
                 for (int i = 0; i < Parts.Length; i++)
                 {

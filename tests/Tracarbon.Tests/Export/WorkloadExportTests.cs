@@ -509,8 +509,8 @@ namespace Tracarbon.Tests.Export
         [Fact]
         public async Task PastTheBoundTheLeastRecentlySeenSeriesGoesThenNewcomersShareOneOverflowSeries()
         {
-            // Three workload series at most; the unattributed row takes one of them.
-            var metrics = new PrometheusMetrics(ExportTestSupport.Context(), maxWorkloads: 3);
+            // Two workload series at most; the unattributed row has its own, outside the bound.
+            var metrics = new PrometheusMetrics(ExportTestSupport.Context(), maxWorkloads: 2);
             metrics.Update(Interval(1, 2));
             metrics.Update(Interval(3));
             metrics.Update(Interval(3, 4, 5));
@@ -548,6 +548,26 @@ namespace Tracarbon.Tests.Export
                 new[] { "2008", "2009" },
                 after.Named(Energy).Where(s => s.Labels.ContainsKey("pid") && s["component"] == "cpu")
                     .Select(s => s["pid"]));
+            Assert.Equal(
+                8 + 9 + 7 + 2000 * 9,
+                Value(after, Energy, ("workload", "unattributed"), ("component", "cpu")),
+                1e-9);
+        }
+
+        [Fact]
+        public void MoreWorkloadsThanTheBoundInTheFirstIntervalStillLeaveTheUnattributedSeries()
+        {
+            var metrics = new PrometheusMetrics(ExportTestSupport.Context(), maxWorkloads: 2);
+            metrics.Update(Interval(1, 2, 3, 4, 5));
+
+            Exposition exposition = Exposition.Parse(metrics.Render());
+
+            // Pids 1 and 2 keep series; 3, 4 and 5 share the overflow; the rest stays unattributed.
+            Assert.Equal(5, Value(exposition, Energy, ("workload", "unattributed"), ("component", "cpu")), 1e-12);
+            Assert.Equal(3, Value(exposition, Energy, ("workload", "overflow"), ("component", "cpu")), 1e-12);
+            double all = exposition.Named(Energy)
+                .Where(e => e.Labels.ContainsKey("workload") && e["component"] == "cpu").Sum(e => e.Value);
+            Assert.Equal(10, all, 1e-12);
         }
     }
 }
