@@ -19,15 +19,7 @@ namespace Tracarbon.PowerShell
             PSCmdlet cmdlet, string? country, string? region, CarbonLocation? location, string? apiKey,
                 double refreshMinutes)
         {
-            if (country != null && region != null)
-            {
-                // A region names its own grid; which of the two was meant cannot be guessed.
-                cmdlet.ThrowTerminatingError(ErrorRecords.InvalidArgument(
-                    "CountryWithRegion",
-                    $"Both -Country '{country}' and -Region '{region}' were given; they name two grids.",
-                    country + " / " + region,
-                    "Give -Country (such as FR) or -Region (such as aws:eu-west-3, whose grid is its own), not both."));
-            }
+            RefuseCountryWithRegion(cmdlet, country, region);
 
             // The environment stands in only for what was not given at all: a piped location wins.
             if (country == null && region == null && location == null)
@@ -92,6 +84,19 @@ namespace Tracarbon.PowerShell
                     "Use provider:region, such as aws:eu-west-3, gcp:europe-west1 or azure:westeurope " +
                     "(tab completion lists them)."));
                 throw;
+            }
+        }
+
+        /// <summary>A region names its own grid (and country): which of the two was meant cannot be guessed.</summary>
+        public static void RefuseCountryWithRegion(PSCmdlet cmdlet, string? country, string? region)
+        {
+            if (country != null && region != null)
+            {
+                cmdlet.ThrowTerminatingError(ErrorRecords.InvalidArgument(
+                    "CountryWithRegion",
+                    $"Both -Country '{country}' and -Region '{region}' were given; they name two grids.",
+                    country + " / " + region,
+                    "Give -Country (such as FR) or -Region (such as aws:eu-west-3, whose grid is its own), not both."));
             }
         }
 

@@ -79,6 +79,12 @@ namespace Tracarbon.PowerShell
 
         private static ProcessProblem? ById(int id, List<Process> result)
         {
+            if (id <= 0)
+            {
+                // 0 is the kernel's own scheduler on Linux and the idle process on Windows: no workload.
+                return new ProcessProblem("ProcessNotFound", $"{id} is not the id of a process to track.", id);
+            }
+
             try
             {
                 result.Add(Process.GetProcessById(id));

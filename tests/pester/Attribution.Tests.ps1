@@ -31,6 +31,35 @@ Describe 'Who used the energy' {
         [Math]::Abs($rows[0].EnergyJoules - $rows[1].EnergyJoules - $rows[2].EnergyJoules) | Should -BeLessThan 1e-9
     }
 
+    It 'splits the machine scope of Measure-CarbonEmission between -Process and the rest' {
+        $me = "$((Get-Process -Id $PID).ProcessName) ($PID)"
+        $rows = Measure-CarbonEmission { $x = 0; foreach ($i in 1..300000) { $x += $i } } -Process $PID -Country FR
+        ($rows.Workload | Sort-Object -Unique) | Should -Be (@('Host', $me, 'Unattributed') | Sort-Object)
+        foreach ($component in 'Host', 'Cpu', 'Memory') {
+            $host_ = $rows | Where-Object { $_.Workload -eq 'Host' -and $_.Component -eq $component }
+            $parts = $rows | Where-Object { $_.Workload -ne 'Host' -and $_.Component -eq $component }
+            [Math]::Abs($host_.EnergyJoules - ($parts | Measure-Object EnergyJoules -Sum).Sum) | Should -BeLessThan 1e-9
+        }
+    }
+
+    It 'keeps a command-line -Process when the pipeline brings nothing, or brings processes too' {
+        $me = "$((Get-Process -Id $PID).ProcessName) ($PID)"
+        @() | Start-CarbonTracking -Name empty -Process $PID -Country FR -IntervalSeconds 0.05
+        Start-Sleep -Milliseconds 200
+        $rows = Stop-CarbonTracking -Name empty
+        ($rows.Workload | Sort-Object -Unique) | Should -Be (@('Host', $me, 'Unattributed') | Sort-Object)
+
+        $child = Start-Process sleep -ArgumentList 30 -PassThru
+        try {
+            $child | Start-CarbonTracking -Name both -Probe Estimator -Country FR -IntervalSeconds 0.05
+            Start-Sleep -Milliseconds 200
+            $rows = Stop-CarbonTracking -Name both
+            ($rows.Workload | Sort-Object -Unique) | Should -Be (@('Host', "sleep ($($child.Id))", 'Unattributed') | Sort-Object)
+        } finally {
+            $child | Stop-Process -Force
+        }
+    }
+
     It 'refuses a process that does not exist' {
         Get-ErrorId { Start-CarbonTracking -Process 'no-such-process-tracarbon' -Country FR } |
             Should -Be 'ProcessNotFound'

@@ -96,6 +96,9 @@ Describe 'Bad input is refused with its own error id' {
         @{ Case = 'endpoint for Csv'; Id = 'SettingNotForExporter'; Script = { New-CarbonExporter -Type Csv -Path "$dir/c.csv" -Endpoint 'http://127.0.0.1:4318/v1/metrics' } }
         @{ Case = 'process name unknown, piped'; Id = 'ProcessNotFound'; Script = { 'no-such-process-tracarbon' | Start-CarbonTracking -Country FR } }
         @{ Case = 'process id unknown'; Id = 'ProcessNotFound'; Script = { Start-CarbonTracking -Process 2147483000 -Country FR } }
+        @{ Case = 'process id 0'; Id = 'ProcessNotFound'; Script = { Start-CarbonTracking -Process 0 -Country FR } }
+        @{ Case = 'Measure process id 0'; Id = 'ProcessNotFound'; Script = { Measure-CarbonEmission { 1 } -Process 0 -Country FR } }
+        @{ Case = 'location country and region'; Id = 'CountryWithRegion'; Script = { Get-CarbonLocation -Country DE -Region aws:eu-west-3 } }
         @{ Case = 'process id unknown twice'; Id = 'ProcessNotFound'; Script = { Start-CarbonTracking -Process 2147483001 -Country FR } }
         @{ Case = 'process exited'; Id = 'ProcessExited'; Script = {
             $p = Start-Process sleep -ArgumentList 0 -PassThru; $p.WaitForExit(); Start-CarbonTracking -Process $p -Country FR } }

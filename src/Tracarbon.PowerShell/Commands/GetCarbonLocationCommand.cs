@@ -51,6 +51,7 @@ namespace Tracarbon.PowerShell.Commands
 
         protected override void EndProcessing()
         {
+            IntensityResolver.RefuseCountryWithRegion(this, Country, Region);
             var options = new LocationDetectorOptions
             {
                 Country = Country,

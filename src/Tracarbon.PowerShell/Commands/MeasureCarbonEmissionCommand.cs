@@ -28,6 +28,7 @@ namespace Tracarbon.PowerShell.Commands
 
         protected override void BeginProcessing()
         {
+            base.BeginProcessing();
             if (!MyInvocation.BoundParameters.ContainsKey(nameof(IntervalSeconds)))
             {
                 IntervalSeconds = DefaultMeasureInterval;
@@ -44,8 +45,8 @@ namespace Tracarbon.PowerShell.Commands
                 AddProcess(System.Diagnostics.Process.GetCurrentProcess().Id);
             }
 
-            // The machine scope attributes nothing, whatever workload parameters were given.
-            TrackingSession? session = CreateSession(name, attribute: processScope);
+            // The machine scope splits the machine's energy only when -Process, -Cgroup or -Containers ask.
+            TrackingSession? session = CreateSession(name);
             if (session == null)
             {
                 return;

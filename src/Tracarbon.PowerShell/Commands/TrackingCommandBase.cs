@@ -81,23 +81,43 @@ namespace Tracarbon.PowerShell.Commands
         public SwitchParameter Containers { get; set; }
 
         private readonly List<int> _processIds = new List<int>();
+        private ProbeInfo[]? _probeArgument;
+        private System.Diagnostics.Process[]? _processArgument;
+
+        /// <summary>
+        /// Takes what the command line gave. ProcessRecord never runs for an empty pipeline, and runs once
+        /// per piped object otherwise, so it only adds what the pipeline brought.
+        /// </summary>
+        protected override void BeginProcessing()
+        {
+            _probeArgument = Probe;
+            _processArgument = Process;
+            AddProbesAndProcesses(Probe, Process);
+        }
 
         protected override void ProcessRecord()
         {
-            if (Probe != null)
+            AddProbesAndProcesses(
+                ReferenceEquals(Probe, _probeArgument) ? null : Probe,
+                ReferenceEquals(Process, _processArgument) ? null : Process);
+        }
+
+        private void AddProbesAndProcesses(ProbeInfo[]? probes, System.Diagnostics.Process[]? processes)
+        {
+            if (probes != null)
             {
-                _probes.AddRange(Probe);
+                _probes.AddRange(probes);
             }
 
-            if (Process != null)
+            if (processes != null)
             {
-                if (ProcessArgumentTransformationAttribute.TryGetProblem(Process, out ProcessProblem problem))
+                if (ProcessArgumentTransformationAttribute.TryGetProblem(processes, out ProcessProblem problem))
                 {
                     // Stops the command before anything starts, piped or not.
                     ThrowTerminatingError(problem.ToErrorRecord());
                 }
 
-                _processIds.AddRange(System.Linq.Enumerable.Select(Process, p => p.Id));
+                _processIds.AddRange(System.Linq.Enumerable.Select(processes, p => p.Id));
             }
         }
 

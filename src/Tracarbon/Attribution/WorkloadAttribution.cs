@@ -207,8 +207,11 @@ namespace Tracarbon.Attribution
                     r.MemoryBytes, double.IsNaN(r.MemoryTotalBytes) ? memoryTotal : r.MemoryTotalBytes);
             }
 
-            Normalise(cpuShares);
-            Normalise(memoryShares);
+            // Each workload's CPU time and the machine's are read a moment apart, in whole clock ticks: an
+            // excess of up to one tick a workload is that rounding, scaled away without a warning.
+            double jiffies = busy is double b && b > 0 ? n / (double)_options.ClockTicksPerSecond / b : 0;
+            Normalise(cpuShares, jiffies);
+            Normalise(memoryShares, 0);
             double hostCpu = input.CpuEnergyJoules ?? 0;
             double hostMemory = input.MemoryEnergyJoules ?? 0;
             double g = input.IntensityGramsPerKilowattHour;
@@ -277,7 +280,10 @@ namespace Tracarbon.Attribution
         private static double Share(double part, double? whole) =>
             whole is double w && w > 0 && part > 0 ? part / w : 0;
 
-        private void Normalise(double[] shares)
+        /// <summary>
+        /// Scales shares that add up to more than 1 down to 1; warns past 1 + <paramref name="slack"/>.
+        /// </summary>
+        private void Normalise(double[] shares, double slack)
         {
             double sum = 0;
             foreach (double share in shares)
@@ -287,7 +293,11 @@ namespace Tracarbon.Attribution
 
             if (sum > 1)
             {
-                _warnings.Add(OverlapWarning);
+                if (sum > 1 + slack)
+                {
+                    _warnings.Add(OverlapWarning);
+                }
+
                 for (int i = 0; i < shares.Length; i++)
                 {
                     shares[i] /= sum;

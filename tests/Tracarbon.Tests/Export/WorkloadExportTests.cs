@@ -352,6 +352,31 @@ namespace Tracarbon.Tests.Export
         }
 
         [Fact]
+        public void AnExcessOfOneClockTickIsRoundingAndWarnsNothing()
+        {
+            WorkloadAttribution attribution = ProcessAndContainer();
+            _attribution = attribution;
+            var (session, _) = Session(
+                attribution,
+                (k, r) =>
+                {
+                    // 401 ticks of process time in an interval of 400 busy ticks: read a moment apart.
+                    _tree.Machine((ulong)(400 * (k + 1)), 0);
+                    _tree.Process(Pid, "worker", 1, (ulong)(401 * (k + 1)), 0, 5000, 25_000);
+                    r.SetPower(Component.Cpu, 40, "cpu");
+                    r.SetPower(Component.Memory, 10, "memory");
+                },
+                Component.Cpu,
+                Component.Memory);
+            using var running = session;
+
+            session.RunUntil(3);
+
+            Assert.Equal(3, session.Ticks);
+            Assert.Equal(0, session.Errors.CountFor(TrackingSession.AttributionOrigin));
+        }
+
+        [Fact]
         public void AFailedSplitIsCountedAndTheSampleGoesOutWithoutWorkloads()
         {
             WorkloadAttribution attribution = ProcessAndContainer();
