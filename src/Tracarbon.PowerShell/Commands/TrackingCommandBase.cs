@@ -152,6 +152,20 @@ namespace Tracarbon.PowerShell.Commands
             }
 
             options.DiscoverContainers = Containers;
+            if (Containers && !System.IO.Directory.Exists(options.CgroupRoot))
+            {
+                // Asked for by name: finding no container at all because the root is missing is a mistake.
+                ThrowTerminatingError(ErrorRecords.Create(
+                    new System.IO.DirectoryNotFoundException(
+                        $"-Containers looks for container groups under '{options.CgroupRoot}', " +
+                        "which does not exist."),
+                    "AttributionNotAvailable",
+                    ErrorCategory.ResourceUnavailable,
+                    options.CgroupRoot,
+                    "Set TRACARBON_CGROUP_ROOT to the cgroup mount (such as /sys/fs/cgroup, or " +
+                    "/host/sys/fs/cgroup in a container), or leave out -Containers."));
+            }
+
             if (Containers && (Environment.GetEnvironmentVariable("KUBECONFIG") != null ||
                 Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST") != null))
             {
