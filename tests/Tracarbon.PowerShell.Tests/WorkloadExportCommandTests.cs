@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Management.Automation;
 using System.Text.Json;
 using Xunit;
 
@@ -46,6 +47,43 @@ namespace Tracarbon.PowerShell.Tests
             Write("powercap/intel-rapl:0/energy_uj", packageMicrojoules + "\n");
             Write("proc/stat", $"cpu  {busyJiffies} 0 0 1000 0 0 0 0 0 0\ncpu0 1 0 0 1 0 0 0 0 0 0\n");
             Write("cgroup/system.slice/app.service/cpu.stat", $"usage_usec {groupMicroseconds}\n");
+        }
+
+        [Fact]
+        public void OnCgroupV1AGroupIsNamedAsProcListsItAndAPathWithTheHierarchyIsRefused()
+        {
+            string id = string.Concat(Enumerable.Repeat("ab12", 16));
+            Write("powercap/intel-rapl:0/name", "package-0\n");
+            Write("powercap/intel-rapl:0/max_energy_range_uj", "262143328850\n");
+            Write("proc/meminfo", "MemTotal:       1000000 kB\nMemFree:        1000 kB\n");
+            Write($"cgroup/memory/docker/{id}/memory.usage_in_bytes", "0\n");
+            void V1Counters(long microjoules, long busy, long groupNanoseconds)
+            {
+                Write("powercap/intel-rapl:0/energy_uj", microjoules + "\n");
+                Write("proc/stat", $"cpu  {busy} 0 0 1000 0 0 0 0 0 0\ncpu0 1 0 0 1 0 0 0 0 0 0\n");
+                Write($"cgroup/cpuacct/docker/{id}/cpuacct.usage", groupNanoseconds + "\n");
+            }
+
+            V1Counters(1_000_000, 0, 0);
+            foreach (string variable in Roots)
+            {
+                string folder = Path.Combine(_dir, variable.Split('_')[1].ToLowerInvariant());
+                _ps.Run($"$env:{variable} = '{folder}'");
+            }
+
+            // The hierarchy's own name is not part of the group's path: refused, not tracked at 0.
+            ErrorRecord refused = _ps.RunFailing(
+                $"Start-CarbonTracking -Probe Rapl -Cgroup /cpuacct/docker/{id} -Country FR");
+            Assert.Equal("CgroupNotFound", refused.FullyQualifiedErrorId.Split(',')[0]);
+
+            _ps.Run($"Start-CarbonTracking -Probe Rapl -Cgroup /docker/{id} -IntervalSeconds 3600 -Country FR");
+            V1Counters(31_000_000, 400, 1_000_000_000);
+            var rows = _ps.Run("Stop-CarbonTracking").Select(o => (ComponentReport)o.BaseObject).ToList();
+
+            // 1 CPU-second of the machine's 4 busy ones: a quarter of the package's 30 J.
+            ComponentReport group = rows.Single(
+                r => r.Workload == id.Substring(0, 12) && r.Component == Measurement.Component.Cpu);
+            Assert.Equal(7.5, group.EnergyJoules, 1e-9);
         }
 
         [Fact]

@@ -135,17 +135,23 @@ namespace Tracarbon.PowerShell.Commands
             var options = Tracarbon.Attribution.AttributionOptions.FromSettings(ProbeResolver.Settings(this));
             _processIds.Distinct().ToList().ForEach(options.ProcessIds.Add);
             options.IncludeChildren = IncludeChildren;
+            var layout = Tracarbon.Attribution.CgroupLayout.Detect(options.CgroupRoot);
             foreach (string path in Cgroup ?? Array.Empty<string>())
             {
-                string full = System.IO.Path.Combine(options.CgroupRoot, path.TrimStart('/'));
-                if (!path.StartsWith("/", StringComparison.Ordinal) || !System.IO.Directory.Exists(full))
+                // The path as /proc/<pid>/cgroup lists it: from the root on v2, from the CPU hierarchy's root on
+                // v1 (root/cpuacct/...). A group without a CPU counter would be tracked at 0, silently.
+                if (!path.StartsWith("/", StringComparison.Ordinal) || layout == null ||
+                    layout.ReadCpuCounter(layout.Relative(path)) == null)
                 {
+                    string where = layout == null ? options.CgroupRoot : layout.CpuDirectory(layout.Relative(path));
                     ThrowTerminatingError(ErrorRecords.Create(
-                        new System.IO.DirectoryNotFoundException($"The cgroup '{path}' is not under '{options.CgroupRoot}'."),
+                        new System.IO.DirectoryNotFoundException(
+                            $"The cgroup '{path}' has no CPU counter (cpu.stat or cpuacct.usage) at '{where}'."),
                         "CgroupNotFound",
                         ErrorCategory.ObjectNotFound,
                         path,
-                        "Give a cgroup path from the root, as /proc/<pid>/cgroup lists it, such as /system.slice/nginx.service."));
+                        "Give a cgroup path as /proc/<pid>/cgroup lists it, such as /system.slice/nginx.service, " +
+                        "or /docker/<id> on cgroup v1."));
                 }
 
                 options.CgroupPaths.Add(path);
