@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Management.Automation;
 using Tracarbon.Attribution;
 using Tracarbon.Measurement;
 using Tracarbon.Tracking;
@@ -9,6 +10,28 @@ namespace Tracarbon.PowerShell
     /// <summary>A stopped session's rows: the machine's, then each workload's when attribution ran.</summary>
     internal static class ReportRows
     {
+        /// <summary>The type name that selects the table view with a Workload column.</summary>
+        public const string WorkloadTypeName = "Tracarbon.ComponentReport#Workload";
+
+        /// <summary>
+        /// The rows as the cmdlets write them: where workloads were split, each row also carries
+        /// <see cref="WorkloadTypeName"/>, so the default table shows whose row it is.
+        /// </summary>
+        public static IEnumerable<PSObject> ForOutput(TrackingSession session, IReadOnlyList<ComponentReport> report)
+        {
+            bool attributed = AttributionRegistry.TryGet(session, out _);
+            foreach (ComponentReport row in WithWorkloads(session, report))
+            {
+                var item = new PSObject(row);
+                if (attributed)
+                {
+                    item.TypeNames.Insert(0, WorkloadTypeName);
+                }
+
+                yield return item;
+            }
+        }
+
         public static IEnumerable<ComponentReport> WithWorkloads(TrackingSession session,
             IReadOnlyList<ComponentReport> report)
         {

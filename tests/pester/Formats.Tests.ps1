@@ -24,6 +24,18 @@ Describe 'Default views' {
         $labels | Should -Contain 'Intensity (g/kWh)'
     }
 
+    It 'shows whose row it is when a session split its energy between workloads' {
+        $rows = Measure-CarbonEmission { Start-Sleep -Milliseconds 100 } -Process $PID -Country FR
+        $rows[0].PSObject.TypeNames[0] | Should -Be 'Tracarbon.ComponentReport#Workload'
+        $text = $rows | Format-Table | Out-String -Width 200
+        $text | Should -Match 'Workload'
+        $text | Should -Match ([regex]::Escape("($PID)"))
+        $text | Should -Match 'Unattributed'
+        $plain = Measure-CarbonEmission { Start-Sleep -Milliseconds 100 } -Country FR
+        $plain[0].PSObject.TypeNames[0] | Should -Be 'Tracarbon.ComponentReport'
+        ($plain | Format-Table | Out-String -Width 200) | Should -Not -Match 'Workload'
+    }
+
     It 'keeps every property for Select-Object * and Export-Csv' {
         $row = Measure-CarbonEmission { Start-Sleep -Milliseconds 100 } -Country FR | Select-Object -First 1
         $names = ($row | Select-Object *).PSObject.Properties.Name

@@ -88,7 +88,7 @@ namespace Tracarbon.PowerShell.Commands
                 }
             }
 
-            foreach (ComponentReport row in ReportRows.WithWorkloads(session, report))
+            foreach (PSObject row in ReportRows.ForOutput(session, report))
             {
                 WriteObject(row);
             }

@@ -67,9 +67,10 @@ namespace Tracarbon.PowerShell.Commands
 
             var report = session.Stop();
             session.Dispose();
-            foreach (ComponentReport row in ReportRows.WithWorkloads(session, report))
+            foreach (PSObject row in ReportRows.ForOutput(session, report))
             {
-                if (!processScope || (row.Workload != "Host" && row.Workload != "Unattributed"))
+                string workload = ((ComponentReport)row.BaseObject).Workload;
+                if (!processScope || (workload != "Host" && workload != "Unattributed"))
                 {
                     WriteObject(row);
                 }

@@ -35,7 +35,7 @@ namespace Tracarbon.PowerShell.Commands
                 WriteWarning($"Session '{Name}': {message}");
             }
 
-            foreach (ComponentReport row in ReportRows.WithWorkloads(session, report))
+            foreach (PSObject row in ReportRows.ForOutput(session, report))
             {
                 WriteObject(row);
             }
