@@ -26,6 +26,9 @@ namespace Tracarbon.Export
         private readonly string? _header;
         private readonly byte[]? _headerBytes;
         private FileStream? _stream;
+
+        /// <summary>Set by Dispose; a null stream alone means the last reopen failed and is tried again.</summary>
+        private bool _disposed;
         private byte[] _bytes = new byte[4096];
         private bool _claimed = true;
 
@@ -75,7 +78,7 @@ namespace Tracarbon.Export
         /// </summary>
         public bool Append(string text)
         {
-            if (_stream == null)
+            if (_disposed)
             {
                 throw new ObjectDisposedException(nameof(AppendFile));
             }
@@ -100,12 +103,13 @@ namespace Tracarbon.Export
         /// </summary>
         public bool Append(byte[] bytes, int count, long sampleTicks)
         {
-            if (_stream == null)
+            if (_disposed)
             {
                 throw new ObjectDisposedException(nameof(AppendFile));
             }
 
-            if (sampleTicks >= _nextPresenceCheck || sampleTicks < _nextPresenceCheck - PresenceCheckTicks)
+            if (_stream == null || sampleTicks >= _nextPresenceCheck ||
+                sampleTicks < _nextPresenceCheck - PresenceCheckTicks)
             {
                 _nextPresenceCheck = sampleTicks + PresenceCheckTicks;
                 return AppendChecked(bytes, count);
@@ -117,9 +121,10 @@ namespace Tracarbon.Export
 
         private bool AppendChecked(byte[] bytes, int count)
         {
-            if (!File.Exists(Path))
+            if (_stream == null || !File.Exists(Path))
             {
-                // Writing on would fill an unlinked inode nobody can read.
+                // Writing on would fill an unlinked inode nobody can read. Opening again fails while the
+                // directory is gone too: that tick's error is counted, and the next tick tries again.
                 CloseStream();
                 OpenStream();
                 WriteLocked(bytes, count);
@@ -158,6 +163,7 @@ namespace Tracarbon.Export
 
         public void Dispose()
         {
+            _disposed = true;
             CloseStream();
             if (_claimed)
             {

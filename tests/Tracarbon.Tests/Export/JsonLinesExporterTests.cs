@@ -140,6 +140,34 @@ namespace Tracarbon.Tests.Export
         }
 
         [Fact]
+        public void WhileItsDirectoryIsGoneEachTickFailsWithWhyAndTheFileComesBackWithTheDirectory()
+        {
+            string folder = Path.Combine(_dir, "gone");
+            Directory.CreateDirectory(folder);
+            string path = Path.Combine(folder, "x.jsonl");
+            var clock = new ManualClock();
+            var options = Sessions.Options(clock, 1, ScriptedProbe.ConstantPower(2));
+            options.Exporters.Add(new JsonLinesExporter(path));
+            options.ExportQueueCapacity = 0;
+            using var session = new TrackingSession(options);
+            session.Start(background: false);
+            session.RunUntil(2);
+
+            Directory.Delete(folder, recursive: true);
+            session.RunUntil(5);
+            Directory.CreateDirectory(folder);
+            session.RunUntil(7);
+            var report = session.Stop();
+
+            // Ticks 3 to 5 had nowhere to go, each counted; 6 and 7 are in the file made again.
+            Assert.Equal(2 * 4, File.ReadAllLines(path).Length);
+            Assert.Equal(3 + 1, report[0].Errors);
+            Assert.Contains(nameof(DirectoryNotFoundException), report[0].ErrorMessages);
+            Assert.Contains("was deleted", report[0].ErrorMessages);
+            Assert.DoesNotContain(nameof(ObjectDisposedException), report[0].ErrorMessages);
+        }
+
+        [Fact]
         public void AsRootALinkPlantedAtTheTargetIsRefusedAndItsTargetUntouched()
         {
             string victim = Path.Combine(_dir, "victim.txt");
