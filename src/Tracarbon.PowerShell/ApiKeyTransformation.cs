@@ -26,6 +26,20 @@ namespace Tracarbon.PowerShell
             return value;
         }
 
+        /// <summary>The key given, or null when none was; an empty or blank one stops the command.</summary>
+        internal static string? RevealOrRefuseEmpty(PSCmdlet cmdlet, SecureString? key)
+        {
+            string? text = Reveal(key);
+            if (key != null && string.IsNullOrWhiteSpace(text))
+            {
+                cmdlet.ThrowTerminatingError(ErrorRecords.InvalidArgument(
+                    "EmptyApiKey", "The API key is empty.", "ApiKey",
+                    "Give -ApiKey your Electricity Maps key, or leave it out."));
+            }
+
+            return text;
+        }
+
         /// <summary>The key as the HTTP header needs it; kept out of every message and log.</summary>
         internal static string? Reveal(SecureString? key)
         {

@@ -54,6 +54,7 @@ Describe 'Bad input is refused with its own error id' {
         @{ Case = 'metric prefix malformed'; Id = 'InvalidEnvironmentVariable'; Script = { $env:TRACARBON_METRIC_PREFIX_NAME = '9 bad-prefix'; Start-CarbonTracking -Country FR } }
         @{ Case = 'API key empty'; Id = 'EmptyApiKey'; Script = { Start-CarbonTracking -Country FR -ApiKey '' } }
         @{ Case = 'refresh minutes zero'; Id = 'ParameterArgumentValidationError'; Script = { Start-CarbonTracking -Country FR -IntensityRefreshMinutes 0 } }
+        @{ Case = 'live with an empty key'; Id = 'EmptyApiKey'; Script = { Get-CarbonIntensity -Country FR -Live -ApiKey '' } }
         @{ Case = 'live without a key'; Id = 'MissingApiKey'; Script = { Get-CarbonIntensity -Country FR -Live } }
         @{ Case = 'power sample too short'; Id = 'InvalidSampleInterval'; Script = { Get-CarbonPower -SampleSeconds 0.001 } }
         @{ Case = 'power sample NaN'; Id = 'InvalidSampleInterval'; Script = { Get-CarbonPower -SampleSeconds ([double]::NaN) } }

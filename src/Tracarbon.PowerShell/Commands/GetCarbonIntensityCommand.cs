@@ -69,7 +69,7 @@ namespace Tracarbon.PowerShell.Commands
 
         private CarbonIntensity LiveFor(CountryIntensity country)
         {
-            string? key = ApiKeyTransformationAttribute.Reveal(ApiKey) ??
+            string? key = ApiKeyTransformationAttribute.RevealOrRefuseEmpty(this, ApiKey) ??
                 Environment.GetEnvironmentVariable(ElectricityMapsOptions.ApiKeyVariable);
             if (string.IsNullOrWhiteSpace(key))
             {

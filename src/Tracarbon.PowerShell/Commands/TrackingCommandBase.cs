@@ -204,13 +204,7 @@ namespace Tracarbon.PowerShell.Commands
         protected TrackingSession? CreateSession(string name, bool attribute = true)
         {
             double interval = ResolveInterval();
-            string? key = ApiKeyTransformationAttribute.Reveal(ApiKey);
-            if (ApiKey != null && string.IsNullOrWhiteSpace(key))
-            {
-                ThrowTerminatingError(ErrorRecords.InvalidArgument(
-                    "EmptyApiKey", "The API key is empty.", "ApiKey",
-                        "Give -ApiKey your Electricity Maps key, or leave it out."));
-            }
+            string? key = ApiKeyTransformationAttribute.RevealOrRefuseEmpty(this, ApiKey);
 
             IIntensityProvider intensity = IntensityResolver.Resolve(this, Country, Region, Location, key,
                 IntensityRefreshMinutes);
