@@ -128,7 +128,9 @@ namespace Tracarbon.PowerShell
             var client = new ElectricityMapsClient(new ElectricityMapsOptions { ApiKey = apiKey });
             var live = new LiveIntensityProvider(
                 client, alpha2, new LiveIntensityOptions { RefreshInterval = TimeSpan.FromMinutes(refreshMinutes) });
-            live.StartBackgroundRefresh();
+
+            // Not started here: the session starts it once it listens to its warnings, or the first
+            // failure (a refused key, a quota) would be raised to no one.
             return live;
         }
 

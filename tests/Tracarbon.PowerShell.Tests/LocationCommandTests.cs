@@ -116,6 +116,27 @@ namespace Tracarbon.PowerShell.Tests
             Assert.DoesNotContain(Canary, streams);
         }
 
+        [Theory]
+        [InlineData(429, "{\"error\":\"quota\"}", "429")]
+        [InlineData(401, "{\"error\":\"Invalid auth-token\"}", "401")]
+        public void ALiveFailureOnTheFirstCallIsCountedOnEveryRowAndTheKeyNeverShows(
+            int status, string body, string code)
+        {
+            using var server = LoopbackHttpServer.Always(status, body);
+            _ps.Run($"$env:TRACARBON_CO2SIGNAL_URL = '{server.Url}'; $env:TRACARBON_CO2SIGNAL_API_KEY = '{Canary}'");
+
+            _ps.Run("Start-CarbonTracking -Country FR -IntervalSeconds 0.05");
+            server.WaitForRequests(1);
+            System.Threading.Thread.Sleep(300);
+            var rows = _ps.Run("Stop-CarbonTracking 3>$null").Select(o => (ComponentReport)o.BaseObject).ToList();
+
+            // The very first answer failed: counted once, on every row, with its status; the yearly figure stood in.
+            Assert.All(rows, r => Assert.Equal(1, r.Errors));
+            Assert.All(rows, r => Assert.Contains(code, r.ErrorMessages));
+            Assert.All(rows, r => Assert.Equal(56.039, r.IntensityGramsPerKilowattHour, 1e-9));
+            Assert.DoesNotContain(Canary, string.Join("|", rows.Select(r => r.ErrorMessages + r.IntensitySource)));
+        }
+
         [Fact]
         public void AnEmptyKeyIsRefused()
         {

@@ -246,7 +246,8 @@ namespace Tracarbon.PowerShell.Commands
             if (intensity is LiveIntensityProvider live)
             {
                 // Raised on the refresh thread: counted with the session's background failures.
-                live.Warning += (_, e) => session.Errors.Record("intensity", e.Message);
+                live.Warning += (_, e) => session.Errors.Record(TrackingSession.IntensityOrigin, e.Message);
+                live.StartBackgroundRefresh();
             }
 
             return session;

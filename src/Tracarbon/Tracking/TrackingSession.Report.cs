@@ -88,9 +88,17 @@ namespace Tracarbon.Tracking
             return component == Component.Host ? "sum of parts" : string.Empty;
         }
 
+        /// <summary>The origin under which live intensity failures are counted.</summary>
+        public const string IntensityOrigin = "intensity";
+
+        /// <summary>
+        /// The errors that touch a component's row: the session's own, live intensity's and the workload
+        /// split's (every row's figures depend on them), its probes' and every exporter's.
+        /// </summary>
         private long ErrorsFor(Component component)
         {
-            long n = Errors.CountFor("session");
+            long n = Errors.CountFor("session") + Errors.CountFor(IntensityOrigin) +
+                Errors.CountFor(AttributionOrigin);
             for (int i = 0; i < _probes.Length; i++)
             {
                 foreach (Component c in _probes[i].Components)
