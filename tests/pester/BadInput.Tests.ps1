@@ -40,6 +40,7 @@ Describe 'Bad input is refused with its own error id' {
         @{ Case = 'path in a missing directory'; Id = 'PathNotFound'; Script = { Start-CarbonTracking -Exporter Json -Path "$dir/none/x.jsonl" -Country FR } }
         @{ Case = 'path not writable'; Id = 'PathNotWritable'; Script = { Start-CarbonTracking -Exporter Json -Path '/proc/tracarbon.jsonl' -Country FR } }
         @{ Case = 'path on another drive'; Id = 'InvalidPath'; Script = { Start-CarbonTracking -Exporter Json -Path 'env:PATH' -Country FR } }
+        @{ Case = 'path a pipe nothing reads'; Id = 'PathNotWritable'; Script = { & mkfifo "$dir/pipe.jsonl"; Start-CarbonTracking -Exporter Json -Path "$dir/pipe.jsonl" -Country FR } }
         @{ Case = 'path with a NUL'; Id = 'InvalidPath'; Script = { Start-CarbonTracking -Exporter Json -Path "a`0b" -Country FR } }
         @{ Case = 'path empty'; Id = 'ParameterArgumentValidationError'; Script = { Start-CarbonTracking -Exporter Json -Path '' -Country FR } }
         @{ Case = 'path without a file exporter'; Id = 'PathWithoutFileExporter'; Script = { Start-CarbonTracking -Path "$dir/a.jsonl" -Country FR } }

@@ -175,6 +175,12 @@ namespace Tracarbon.Export
         private void OpenStream()
         {
             RefuseLinkWhenPrivileged(Path, Platform.Privileges.IsRoot);
+            if (NativeAppend.IsPipeWithoutReader(Path))
+            {
+                throw new IOException(
+                    $"'{Path}' is a named pipe that nothing reads: writing to it would wait forever.");
+            }
+
             bool needsNewline = EndsWithoutNewline(Path);
             _stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
             if (needsNewline)

@@ -21,6 +21,9 @@ namespace Tracarbon.Export
         private const int SetStatusFlags = 4;   // F_SETFL
         private const int AppendFlag = 0x400;   // O_APPEND on every Linux architecture .NET runs on.
         private const int Interrupted = 4;      // EINTR
+        private const int NoReader = 6;         // ENXIO
+        private const int WriteOnly = 1;        // O_WRONLY
+        private const int NonBlocking = 0x800;  // O_NONBLOCK on x86-64 and arm64
 
         private static readonly bool IsLinux = RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
         private static bool _broken;
@@ -51,6 +54,36 @@ namespace Tracarbon.Export
             {
                 _broken = true;
                 return -1;
+            }
+        }
+
+        /// <summary>
+        /// True for a named pipe that nobody reads: opening it to write would block until a reader comes,
+        /// which would hang the command that starts the session. Asked with a non-blocking open, which fails
+        /// with ENXIO exactly then; false off Linux and for anything else.
+        /// </summary>
+        public static bool IsPipeWithoutReader(string path)
+        {
+            if (!IsLinux || _broken)
+            {
+                return false;
+            }
+
+            try
+            {
+                int descriptor = Open(path, WriteOnly | NonBlocking);
+                if (descriptor >= 0)
+                {
+                    Close(descriptor);
+                    return false;
+                }
+
+                return Marshal.GetLastWin32Error() == NoReader;
+            }
+            catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
+            {
+                _broken = true;
+                return false;
             }
         }
 
@@ -86,6 +119,12 @@ namespace Tracarbon.Export
         // the Linux ABIs .NET supports.
         [DllImport("libc", EntryPoint = "fcntl", SetLastError = true)]
         private static extern int Fcntl(int descriptor, int command, int argument);
+
+        [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+        private static extern int Open(string path, int flags);
+
+        [DllImport("libc", EntryPoint = "close", SetLastError = true)]
+        private static extern int Close(int descriptor);
 
         [DllImport("libc", EntryPoint = "write", SetLastError = true)]
         private static extern IntPtr Write(int descriptor, ref byte buffer, IntPtr count);

@@ -168,6 +168,34 @@ namespace Tracarbon.Tests.Export
         }
 
         [Fact]
+        public async System.Threading.Tasks.Task ANamedPipeThatNothingReadsIsRefusedAtOpenInsteadOfHanging()
+        {
+            if (!OperatingSystem.IsLinux())
+            {
+                // The check is Linux's (a non-blocking open); elsewhere FileStream's own rules apply.
+                return;
+            }
+
+            string fifo = Path.Combine(_dir, "pipe.jsonl");
+            using (var make = System.Diagnostics.Process.Start("mkfifo", fifo))
+            {
+                make.WaitForExit();
+                Assert.Equal(0, make.ExitCode);
+            }
+
+            using var exporter = new JsonLinesExporter(fifo);
+            var open = System.Threading.Tasks.Task.Run(
+                () => exporter.Open(new ExportContext("P", "Linux", new MetricNames())));
+
+            // A hang is the failure this guards against: the bound is generous, not a speed check.
+            var first = await System.Threading.Tasks.Task.WhenAny(
+                open, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(60)));
+            Assert.Same(open, first);
+            IOException error = await Assert.ThrowsAnyAsync<IOException>(() => open);
+            Assert.Contains("named pipe that nothing reads", error.Message);
+        }
+
+        [Fact]
         public void AsRootALinkPlantedAtTheTargetIsRefusedAndItsTargetUntouched()
         {
             string victim = Path.Combine(_dir, "victim.txt");
