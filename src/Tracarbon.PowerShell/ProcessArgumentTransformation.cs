@@ -66,6 +66,12 @@ namespace Tracarbon.PowerShell
 
         private static ProcessProblem? ByName(string name, List<Process> result)
         {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                // GetProcessesByName("") answers every process of the machine.
+                return new ProcessProblem("ProcessNotFound", "An empty process name names no process.", name);
+            }
+
             Process[] named = Process.GetProcessesByName(name);
             if (named.Length == 0)
             {

@@ -49,9 +49,33 @@ namespace Tracarbon.PowerShell.Commands
         [Parameter]
         public string? IpInfoUrl { get; set; }
 
+        /// <summary>
+        /// An empty -Country or -Region (often an unset variable) would otherwise read as "not given" and
+        /// send the machine asking cloud metadata services and a geolocation service where it is.
+        /// </summary>
+        private void RefuseBlank()
+        {
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Country)) && string.IsNullOrWhiteSpace(Country))
+            {
+                ThrowTerminatingError(ErrorRecords.Create(
+                    new ArgumentException("-Country is empty."), "UnknownCountry", ErrorCategory.ObjectNotFound,
+                    Country ?? string.Empty,
+                    "Give an ISO 3166-1 alpha-2 code such as FR, or leave -Country out to detect the location."));
+            }
+
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Region)) && string.IsNullOrWhiteSpace(Region))
+            {
+                ThrowTerminatingError(ErrorRecords.Create(
+                    new ArgumentException("-Region is empty."), "UnknownRegion", ErrorCategory.ObjectNotFound,
+                    Region ?? string.Empty,
+                    "Give provider:region, such as aws:eu-west-3, or leave -Region out to detect the location."));
+            }
+        }
+
         protected override void EndProcessing()
         {
             IntensityResolver.RefuseCountryWithRegion(this, Country, Region);
+            RefuseBlank();
             var options = new LocationDetectorOptions
             {
                 Country = Country,
