@@ -104,6 +104,7 @@ Describe 'Bad input is refused with its own error id' {
         @{ Case = 'location country null'; Id = 'UnknownCountry'; Script = { Get-CarbonLocation -Country $null -NoCloudMetadata -NoGeolocation } }
         @{ Case = 'location region blank'; Id = 'UnknownRegion'; Script = { Get-CarbonLocation -Region ' ' -NoCloudMetadata -NoGeolocation } }
         @{ Case = 'process name empty'; Id = 'ProcessNotFound'; Script = { Start-CarbonTracking -Process '' -Country FR } }
+        @{ Case = 'location region env unknown'; Id = 'InvalidEnvironmentVariable'; Script = { $env:TRACARBON_CLOUD_REGION = 'aws:nope'; Get-CarbonLocation -NoCloudMetadata -NoGeolocation } }
         @{ Case = 'location country and region'; Id = 'CountryWithRegion'; Script = { Get-CarbonLocation -Country DE -Region aws:eu-west-3 } }
         @{ Case = 'containers under no cgroup root'; Id = 'AttributionNotAvailable'; Script = { $env:TRACARBON_CGROUP_ROOT = '/no/such/cgroup/root'; Start-CarbonTracking -Containers -Country FR } }
         @{ Case = 'process id unknown twice'; Id = 'ProcessNotFound'; Script = { Start-CarbonTracking -Process 2147483001 -Country FR } }

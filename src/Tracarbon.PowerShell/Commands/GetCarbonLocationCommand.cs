@@ -108,6 +108,14 @@ namespace Tracarbon.PowerShell.Commands
                         "Use provider:region, such as aws:eu-west-3."));
                 return;
             }
+            catch (ArgumentException ex) when (ex.ParamName == LocationDetectorOptions.CountryVariable ||
+                                               ex.ParamName == LocationDetectorOptions.CloudRegionVariable)
+            {
+                ThrowTerminatingError(ErrorRecords.Create(
+                    ex, "InvalidEnvironmentVariable", ErrorCategory.InvalidArgument, ex.ParamName,
+                        "Set it to a code the tables know (FR, aws:eu-west-3), or remove it."));
+                return;
+            }
             catch (ArgumentException ex)
             {
                 ThrowTerminatingError(ErrorRecords.Create(
