@@ -325,8 +325,15 @@ namespace Tracarbon.Tests.Export
             Assert.Equal(0, session.Errors.Total);
         }
 
-        [Fact]
-        public void AnAttributionWarningReachesTheSessionsErrorsOnceNotEachInterval()
+        /// <summary>
+        /// The process claims <paramref name="processTicks"/> clock ticks an interval of a machine busy for 400.
+        /// 500 (5 CPU-seconds of 4) is overlap: warned once, not each interval. 401 is two counters read a
+        /// moment apart, one tick of rounding: scaled away without a warning.
+        /// </summary>
+        [Theory]
+        [InlineData(500, 1)]
+        [InlineData(401, 0)]
+        public void OverlapIsWarnedOnceAndOneClockTickOfRoundingNotAtAll(int processTicks, int warnings)
         {
             WorkloadAttribution attribution = ProcessAndContainer();
             _attribution = attribution;
@@ -334,9 +341,8 @@ namespace Tracarbon.Tests.Export
                 attribution,
                 (k, r) =>
                 {
-                    // The process claims 5 CPU-seconds an interval of a machine busy for 4: shares overlap.
                     _tree.Machine((ulong)(400 * (k + 1)), 0);
-                    _tree.Process(Pid, "worker", 1, (ulong)(500 * (k + 1)), 0, 5000, 25_000);
+                    _tree.Process(Pid, "worker", 1, (ulong)(processTicks * (k + 1)), 0, 5000, 25_000);
                     r.SetPower(Component.Cpu, 40, "cpu");
                     r.SetPower(Component.Memory, 10, "memory");
                 },
@@ -347,33 +353,10 @@ namespace Tracarbon.Tests.Export
             session.RunUntil(3);
 
             Assert.Equal(3, session.Ticks);
-            Assert.Equal(1, session.Errors.CountFor(TrackingSession.AttributionOrigin));
-            Assert.Contains(session.Errors.Messages, m => m.Contains("scaled down", StringComparison.Ordinal));
-        }
-
-        [Fact]
-        public void AnExcessOfOneClockTickIsRoundingAndWarnsNothing()
-        {
-            WorkloadAttribution attribution = ProcessAndContainer();
-            _attribution = attribution;
-            var (session, _) = Session(
-                attribution,
-                (k, r) =>
-                {
-                    // 401 ticks of process time in an interval of 400 busy ticks: read a moment apart.
-                    _tree.Machine((ulong)(400 * (k + 1)), 0);
-                    _tree.Process(Pid, "worker", 1, (ulong)(401 * (k + 1)), 0, 5000, 25_000);
-                    r.SetPower(Component.Cpu, 40, "cpu");
-                    r.SetPower(Component.Memory, 10, "memory");
-                },
-                Component.Cpu,
-                Component.Memory);
-            using var running = session;
-
-            session.RunUntil(3);
-
-            Assert.Equal(3, session.Ticks);
-            Assert.Equal(0, session.Errors.CountFor(TrackingSession.AttributionOrigin));
+            Assert.Equal(warnings, session.Errors.CountFor(TrackingSession.AttributionOrigin));
+            Assert.Equal(
+                warnings,
+                session.Errors.Messages.Count(m => m.Contains("scaled down", StringComparison.Ordinal)));
         }
 
         [Fact]
