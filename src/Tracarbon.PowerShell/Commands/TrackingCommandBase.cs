@@ -15,7 +15,7 @@ namespace Tracarbon.PowerShell.Commands
     /// What Start-CarbonTracking and Invoke-CarbonTracking share: the parameters that describe a
     /// session and turning them into one, with an ErrorRecord for every bad value.
     /// </summary>
-    public abstract class TrackingCommandBase : PSCmdlet
+    public abstract partial class TrackingCommandBase : PSCmdlet
     {
         public const string IntervalVariable = "TRACARBON_INTERVAL_IN_SECONDS";
         public const string PrefixVariable = "TRACARBON_METRIC_PREFIX_NAME";
@@ -80,128 +80,12 @@ namespace Tracarbon.PowerShell.Commands
         [Parameter]
         public SwitchParameter Containers { get; set; }
 
-        private readonly List<int> _processIds = new List<int>();
-        private ProbeInfo[]? _probeArgument;
-        private System.Diagnostics.Process[]? _processArgument;
-
         /// <summary>
-        /// Takes what the command line gave. ProcessRecord never runs for an empty pipeline, and runs once
-        /// per piped object otherwise, so it only adds what the pipeline brought.
+        /// A session ready to start, or null when -WhatIf or a declined -Confirm said no. The workloads asked
+        /// for (-Process, -Cgroup, -Containers) are split on its sampling thread and go out with each sample;
+        /// the split is kept for the report's rows.
         /// </summary>
-        protected override void BeginProcessing()
-        {
-            _probeArgument = Probe;
-            _processArgument = Process;
-            AddProbesAndProcesses(Probe, Process);
-        }
-
-        protected override void ProcessRecord()
-        {
-            AddProbesAndProcesses(
-                ReferenceEquals(Probe, _probeArgument) ? null : Probe,
-                ReferenceEquals(Process, _processArgument) ? null : Process);
-        }
-
-        private void AddProbesAndProcesses(ProbeInfo[]? probes, System.Diagnostics.Process[]? processes)
-        {
-            if (probes != null)
-            {
-                _probes.AddRange(probes);
-            }
-
-            if (processes != null)
-            {
-                if (ProcessArgumentTransformationAttribute.TryGetProblem(processes, out ProcessProblem problem))
-                {
-                    // Stops the command before anything starts, piped or not.
-                    ThrowTerminatingError(problem.ToErrorRecord());
-                }
-
-                _processIds.AddRange(System.Linq.Enumerable.Select(processes, p => p.Id));
-            }
-        }
-
-        /// <summary>Adds a process to attribute to, as -Process would.</summary>
-        protected void AddProcess(int id) => _processIds.Add(id);
-
-        /// <summary>The workload attribution the user asked for, started, or null when none was.</summary>
-        private Tracarbon.Attribution.WorkloadAttribution? CreateAttribution()
-        {
-            if (_processIds.Count == 0 && (Cgroup == null || Cgroup.Length == 0) && !Containers)
-            {
-                return null;
-            }
-
-            var options = Tracarbon.Attribution.AttributionOptions.FromSettings(ProbeResolver.Settings(this));
-            _processIds.Distinct().ToList().ForEach(options.ProcessIds.Add);
-            options.IncludeChildren = IncludeChildren;
-            var layout = Tracarbon.Attribution.CgroupLayout.Detect(options.CgroupRoot);
-            foreach (string path in Cgroup ?? Array.Empty<string>())
-            {
-                // The path as /proc/<pid>/cgroup lists it: from the root on v2, from the CPU hierarchy's root on
-                // v1 (root/cpuacct/...). A group without a CPU counter would be tracked at 0, silently.
-                if (!path.StartsWith("/", StringComparison.Ordinal) || layout == null ||
-                    layout.ReadCpuCounter(layout.Relative(path)) == null)
-                {
-                    string where = layout == null ? options.CgroupRoot : layout.CpuDirectory(layout.Relative(path));
-                    ThrowTerminatingError(ErrorRecords.Create(
-                        new System.IO.DirectoryNotFoundException(
-                            $"The cgroup '{path}' has no CPU counter (cpu.stat or cpuacct.usage) at '{where}'."),
-                        "CgroupNotFound",
-                        ErrorCategory.ObjectNotFound,
-                        path,
-                        "Give a cgroup path as /proc/<pid>/cgroup lists it, such as /system.slice/nginx.service, " +
-                        "or /docker/<id> on cgroup v1."));
-                }
-
-                options.CgroupPaths.Add(path);
-            }
-
-            options.DiscoverContainers = Containers;
-            if (Containers && !System.IO.Directory.Exists(options.CgroupRoot))
-            {
-                // Asked for by name: finding no container at all because the root is missing is a mistake.
-                ThrowTerminatingError(ErrorRecords.Create(
-                    new System.IO.DirectoryNotFoundException(
-                        $"-Containers looks for container groups under '{options.CgroupRoot}', " +
-                        "which does not exist."),
-                    "AttributionNotAvailable",
-                    ErrorCategory.ResourceUnavailable,
-                    options.CgroupRoot,
-                    "Set TRACARBON_CGROUP_ROOT to the cgroup mount (such as /sys/fs/cgroup, or " +
-                    "/host/sys/fs/cgroup in a container), or leave out -Containers."));
-            }
-
-            if (Containers && (Environment.GetEnvironmentVariable("KUBECONFIG") != null ||
-                Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST") != null))
-            {
-                options.Kubernetes = new Tracarbon.Attribution.Kubernetes.KubernetesOptions();
-            }
-
-            var attribution = new Tracarbon.Attribution.WorkloadAttribution(options);
-            try
-            {
-                attribution.Start();
-            }
-            catch (Exception ex) when (!(ex is OutOfMemoryException))
-            {
-                attribution.Dispose();
-                ThrowTerminatingError(ErrorRecords.Create(
-                    ex, "AttributionNotAvailable", ErrorCategory.ResourceUnavailable, "Workloads",
-                    "Check -Cgroup paths and the Kubernetes configuration (KUBECONFIG, NODE_NAME), or leave them out."));
-            }
-
-            WriteVerbose($"Attributing energy to {options.ProcessIds.Count} process(es), " +
-                $"{options.CgroupPaths.Count} cgroup(s){(Containers ? " and discovered containers" : string.Empty)}.");
-            return attribution;
-        }
-
-        /// <summary>
-        /// A session ready to start, or null when -WhatIf or a declined -Confirm said no. With
-        /// <paramref name="attribute"/>, the workloads asked for (-Process, -Cgroup, -Containers) are split on
-        /// its sampling thread and go out with each sample; the split is kept for the report's rows.
-        /// </summary>
-        protected TrackingSession? CreateSession(string name, bool attribute = true)
+        protected TrackingSession? CreateSession(string name)
         {
             double interval = ResolveInterval();
             string? key = ApiKeyTransformationAttribute.RevealOrRefuseEmpty(this, ApiKey);
@@ -225,7 +109,7 @@ namespace Tracarbon.PowerShell.Commands
             ProbeResolver.Resolve(this, _probes, Location?.InstanceType, Location?.CloudProvider)
                 .ForEach(options.Probes.Add);
             exporters.ForEach(options.Exporters.Add);
-            Tracarbon.Attribution.WorkloadAttribution? attribution = attribute ? CreateAttribution() : null;
+            Tracarbon.Attribution.WorkloadAttribution? attribution = CreateAttribution();
             options.Attribution = attribution;
             TrackingSession session;
             try
