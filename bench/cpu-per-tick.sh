@@ -18,6 +18,11 @@
 #   over 3 windows of 30 s (about 4 minutes in all). Lines starting RESULT are the figures.
 # Needs: gcc, the module built in out/Tracarbon (build.ps1 -Task Build), dotnet pwsh (dotnet tool restore).
 set -euo pipefail
+# PowerShell's own usage telemetry is off for every process measured here, the baselines included: it
+# sends from a timer thread every 30 s (tens of ms of CPU a send, failing here, with no network), which
+# falls in one window and not the next and is PowerShell's cost, not the module's. The figures before
+# 2026-12-04 20:45 UTC ran with it on.
+export POWERSHELL_TELEMETRY_OPTOUT=1
 cd "$(dirname "$0")/.."
 fast_window=${1:-10}
 fast_windows=${2:-3}

@@ -11,6 +11,11 @@
 # usage: bench/scrape.sh [runs]      default: 3 runs of 10 s. Lines starting RESULT are the figures.
 # Needs: wrk (Debian: apt-get install -y wrk), the module built in out/Tracarbon; hey for SCRAPE_RATE.
 set -euo pipefail
+# PowerShell's own usage telemetry is off for every process measured here, the baselines included: it
+# sends from a timer thread every 30 s (tens of ms of CPU a send, failing here, with no network), which
+# falls in one window and not the next and is PowerShell's cost, not the module's. The figures before
+# 2026-12-04 20:45 UTC ran with it on.
+export POWERSHELL_TELEMETRY_OPTOUT=1
 cd "$(dirname "$0")/.."
 runs=${1:-3}
 rate=${SCRAPE_RATE:-}

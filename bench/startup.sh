@@ -13,6 +13,11 @@
 # Lines starting RESULT are the figures.
 # Needs: hyperfine (Debian: apt-get install -y hyperfine), the module built in out/Tracarbon.
 set -euo pipefail
+# PowerShell's own usage telemetry is off for every process measured here, the baselines included: it
+# sends from a timer thread every 30 s (tens of ms of CPU a send, failing here, with no network), which
+# falls in one window and not the next and is PowerShell's cost, not the module's. The figures before
+# 2026-12-04 20:45 UTC ran with it on.
+export POWERSHELL_TELEMETRY_OPTOUT=1
 cd "$(dirname "$0")/.."
 rounds=${1:-7}
 runs=${2:-6}

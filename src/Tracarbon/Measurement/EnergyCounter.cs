@@ -59,10 +59,13 @@ namespace Tracarbon.Measurement
             Status = CounterStatus.NotRead;
         }
 
-        /// <summary>Reads the file and works out the interval that ended now. Allocates nothing.</summary>
+        /// <summary>
+        /// Reads the file and works out the interval that ended now. Allocates nothing. The reader may
+        /// keep the file open for the next tick; disposing the reader closes it.
+        /// </summary>
         public void Read(CounterFileReader reader, double intervalSeconds)
         {
-            ReadOutcome outcome = reader.ReadUInt64(File, out ulong value);
+            ReadOutcome outcome = reader.ReadUInt64(File, out ulong value, keepOpen: true);
             Apply(outcome, value, intervalSeconds);
         }
 

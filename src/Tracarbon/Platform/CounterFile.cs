@@ -18,6 +18,12 @@ namespace Tracarbon.Platform
 
         public byte[] NativePath { get; }
 
+        /// <summary>
+        /// The descriptor a reader keeps open on this file between ticks, or null. Only that reader, on
+        /// the sampling thread, reads or changes it.
+        /// </summary>
+        internal KeptDescriptor? Kept { get; set; }
+
         public override string ToString() => Path;
     }
 

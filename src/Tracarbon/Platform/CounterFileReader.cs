@@ -6,9 +6,10 @@ namespace Tracarbon.Platform
 {
     /// <summary>
     /// Reads sysfs counter files. One instance belongs to one probe: it owns a scratch buffer that
-    /// each read reuses, so it is not safe to share between threads.
+    /// each read reuses, and the descriptors it keeps open between ticks, so it is not safe to share
+    /// between threads. Disposing it closes those descriptors; it can read again afterwards.
     /// </summary>
-    internal abstract class CounterFileReader
+    internal abstract class CounterFileReader : IDisposable
     {
         /// <summary>
         /// 20 digits hold any 64-bit value; with the newline that is 21 bytes. A file that fills the
@@ -33,10 +34,14 @@ namespace Tracarbon.Platform
         }
 
         /// <summary>Reads one unsigned decimal counter. Nothing is allocated on success.</summary>
-        public ReadOutcome ReadUInt64(CounterFile file, out ulong value)
+        /// <param name="keepOpen">
+        /// Whether the file is read again on every tick, so that a reader which can keep its descriptor
+        /// open between reads should; discovery's one-off reads pass false and leave nothing open.
+        /// </param>
+        public ReadOutcome ReadUInt64(CounterFile file, out ulong value, bool keepOpen = false)
         {
             value = 0;
-            ReadOutcome outcome = ReadBytes(file, out int count);
+            ReadOutcome outcome = ReadBytes(file, keepOpen, out int count);
             if (outcome != ReadOutcome.Ok)
             {
                 return outcome;
@@ -65,8 +70,13 @@ namespace Tracarbon.Platform
             }
         }
 
-        /// <summary>Fills <see cref="Buffer"/> from the start of the file with one open, read and close.</summary>
-        protected abstract ReadOutcome ReadBytes(CounterFile file, out int count);
+        /// <summary>Closes whatever descriptors the reader kept open; the next read opens its file again.</summary>
+        public virtual void Dispose()
+        {
+        }
+
+        /// <summary>Fills <see cref="Buffer"/> from the start of the file.</summary>
+        protected abstract ReadOutcome ReadBytes(CounterFile file, bool keepOpen, out int count);
 
         /// <summary>The exceptions that opening or reading a file throws for reasons outside the process.</summary>
         protected static bool IsFileError(Exception ex) =>
@@ -92,7 +102,7 @@ namespace Tracarbon.Platform
     /// <summary>The portable reader: a <see cref="FileStream"/> per read, which allocates a few objects.</summary>
     internal sealed class ManagedCounterFileReader : CounterFileReader
     {
-        protected override ReadOutcome ReadBytes(CounterFile file, out int count)
+        protected override ReadOutcome ReadBytes(CounterFile file, bool keepOpen, out int count)
         {
             count = 0;
             try

@@ -10,6 +10,18 @@ namespace Tracarbon.Tests
     /// A fact that runs where sysfs-style names can exist: Windows forbids the ':' in
     /// <c>intel-rapl:0</c>, which is also why the fixture trees are built by the tests, not committed.
     /// </summary>
+    /// <summary>A test of what only Linux does: descriptors kept open, /proc/self/fd.</summary>
+    public sealed class LinuxFactAttribute : FactAttribute
+    {
+        public LinuxFactAttribute()
+        {
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+            {
+                Skip = "keeping counter files open and /proc/self/fd exist on Linux only";
+            }
+        }
+    }
+
     public sealed class UnixFactAttribute : FactAttribute
     {
         public UnixFactAttribute()
@@ -63,7 +75,7 @@ namespace Tracarbon.Tests
             return base.ReadText(path, out text);
         }
 
-        protected override ReadOutcome ReadBytes(CounterFile file, out int count)
+        protected override ReadOutcome ReadBytes(CounterFile file, bool keepOpen, out int count)
         {
             count = 0;
             if (_intercept(file.Path) is ReadOutcome outcome)

@@ -98,6 +98,8 @@ namespace Tracarbon.Measurement.AmdEnergy
             AmdEnergyTopology topology = AmdEnergyTopology.Discover(Root, _reader, IncludeCores);
             lock (_gate)
             {
+                // The files kept open belong to the topology being replaced.
+                _reader.Dispose();
                 _topology = topology;
             }
 
@@ -106,6 +108,17 @@ namespace Tracarbon.Measurement.AmdEnergy
             {
                 throw new InvalidOperationException(availability.Reason + " " + availability.Fix);
             }
+        }
+
+        /// <summary>Closes the counter files kept open between ticks; a later <see cref="Start"/> reopens them.</summary>
+        public override void Dispose()
+        {
+            lock (_gate)
+            {
+                _reader.Dispose();
+            }
+
+            base.Dispose();
         }
 
         public override void Sample(double intervalSeconds, ProbeReadings readings)

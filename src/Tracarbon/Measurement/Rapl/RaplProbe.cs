@@ -93,6 +93,8 @@ namespace Tracarbon.Measurement.Rapl
             RaplTopology topology = RaplTopology.Discover(Root, _reader);
             lock (_gate)
             {
+                // The files kept open belong to the topology being replaced.
+                _reader.Dispose();
                 _topology = topology;
             }
 
@@ -118,6 +120,17 @@ namespace Tracarbon.Measurement.Rapl
                 default:
                     return false;
             }
+        }
+
+        /// <summary>Closes the counter files kept open between ticks; a later <see cref="Start"/> reopens them.</summary>
+        public override void Dispose()
+        {
+            lock (_gate)
+            {
+                _reader.Dispose();
+            }
+
+            base.Dispose();
         }
 
         public override void Sample(double intervalSeconds, ProbeReadings readings)
