@@ -197,6 +197,10 @@ namespace Tracarbon.Export
                         var worker = new Thread(Work) { IsBackground = true, Name = "Tracarbon metrics worker" };
                         worker.Start();
                         _workers.Add(worker);
+
+                        // Counted idle from its start: until it first takes the lock, another worker may
+                        // take this connection, and the next one must then go to it, not to a third.
+                        _idleWorkers++;
                     }
                     catch (Exception)
                     {
@@ -216,6 +220,7 @@ namespace Tracarbon.Export
             // Per worker, reused for every connection it serves: nothing here is allocated per request.
             var buffers = new Buffers(_limits.MaxRequestHeadBytes);
             Socket? served = null;
+            bool countedIdle = true;
             while (true)
             {
                 if (served != null)
@@ -226,6 +231,13 @@ namespace Tracarbon.Export
                 Socket socket;
                 lock (_pending)
                 {
+                    if (countedIdle)
+                    {
+                        // Hand counted this worker idle when it started it.
+                        _idleWorkers--;
+                        countedIdle = false;
+                    }
+
                     if (served != null)
                     {
                         // The slot comes back in the same hold of the lock in which this worker turns
