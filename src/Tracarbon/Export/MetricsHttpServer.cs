@@ -14,7 +14,10 @@ namespace Tracarbon.Export
     /// to the connection limit and is kept until the server stops, so a connection costs no thread start.
     /// A 200 keeps the connection for the next request when the client allows it (pipelined requests are
     /// answered in order), until it stays idle past the idle timeout; every error answer closes it.
-    /// A connection past the limit is answered 503 at once; a head that is too big, too slow or
+    /// A connection past the limit takes the slot of the connection that has waited longest between
+    /// requests, which is closed (a client may close or reuse an idle connection at any time, and
+    /// scrapers open a new one); with none waiting between requests, it is answered 503 at once. A head
+    /// that is too big, too slow or
     /// malformed is answered 431, 408 or 400; nothing a client sends can make it keep more than the
     /// limits allow.
     /// </summary>
@@ -27,6 +30,9 @@ namespace Tracarbon.Export
         private readonly SemaphoreSlim _slots;
         private readonly HashSet<Socket> _open = new HashSet<Socket>();
 
+        /// <summary>Kept-alive connections waiting for their next request, and since when; under <see cref="_open"/>'s lock.</summary>
+        private readonly Dictionary<Socket, long> _idle = new Dictionary<Socket, long>();
+
         /// <summary>Accepted connections waiting for a worker; also the workers' lock.</summary>
         private readonly Queue<Socket> _pending = new Queue<Socket>();
         private readonly List<Thread> _workers = new List<Thread>();
@@ -37,6 +43,10 @@ namespace Tracarbon.Export
         private volatile bool _stopping;
         private int _active;
         private long _rejected;
+        private long _evicted;
+
+        /// <summary>How long a new connection waits for the slot of an idle one being closed.</summary>
+        private static readonly TimeSpan EvictionWait = TimeSpan.FromSeconds(1);
 
         public MetricsHttpServer(IPEndPoint endpoint, PrometheusServerLimits limits, string path, Func<byte[]> render)
         {
@@ -55,6 +65,21 @@ namespace Tracarbon.Export
 
         /// <summary>Connections answered 503 because all slots were taken.</summary>
         public long RejectedConnections => Interlocked.Read(ref _rejected);
+
+        /// <summary>Kept-alive connections waiting between requests now.</summary>
+        public int IdleConnections
+        {
+            get
+            {
+                lock (_open)
+                {
+                    return _idle.Count;
+                }
+            }
+        }
+
+        /// <summary>Idle kept-alive connections closed to give their slot to a new one.</summary>
+        public long EvictedConnections => Interlocked.Read(ref _evicted);
 
         /// <summary>Worker threads started so far; never more than the connection limit.</summary>
         public int WorkerThreads
@@ -160,7 +185,7 @@ namespace Tracarbon.Export
                     return;
                 }
 
-                if (!_slots.Wait(0))
+                if (!_slots.Wait(0) && !(EvictIdlest() && _slots.Wait(EvictionWait)))
                 {
                     Interlocked.Increment(ref _rejected);
                     HttpResponses.Reject(socket);
@@ -281,11 +306,22 @@ namespace Tracarbon.Export
                 int buffered = 0;
                 for (bool first = true; ; first = false)
                 {
-                    // Between requests, wait for the next one to begin; an idle client is let go quietly.
-                    if (!first && buffered == 0 && !socket.Poll(IdleMicroseconds, SelectMode.SelectRead))
+                    // Between requests, wait for the next one to begin; an idle client is let go quietly,
+                    // and one whose slot a new connection took is already shut down.
+                    if (!first && buffered == 0)
                     {
-                        HttpResponses.Linger(socket, buffers.Head);
-                        return;
+                        SetIdle(socket);
+                        bool ready = socket.Poll(IdleMicroseconds, SelectMode.SelectRead);
+                        if (!ClearIdle(socket))
+                        {
+                            return;
+                        }
+
+                        if (!ready)
+                        {
+                            HttpResponses.Linger(socket, buffers.Head);
+                            return;
+                        }
                     }
 
                     int length = ReadHead(socket, buffers.Head, ref buffered, out int status);
@@ -411,6 +447,63 @@ namespace Tracarbon.Export
             }
         }
 
+        private void SetIdle(Socket socket)
+        {
+            lock (_open)
+            {
+                _idle[socket] = Stopwatch.GetTimestamp();
+            }
+        }
+
+        /// <summary>Ends the wait between requests; false when the connection was evicted meanwhile.</summary>
+        private bool ClearIdle(Socket socket)
+        {
+            lock (_open)
+            {
+                return _idle.Remove(socket);
+            }
+        }
+
+        /// <summary>
+        /// Shuts down the connection that has waited longest between requests; its worker then closes
+        /// it and frees its slot. False when no connection is waiting between requests.
+        /// </summary>
+        private bool EvictIdlest()
+        {
+            Socket? idlest = null;
+            lock (_open)
+            {
+                long since = long.MaxValue;
+                foreach (KeyValuePair<Socket, long> entry in _idle)
+                {
+                    if (entry.Value < since)
+                    {
+                        since = entry.Value;
+                        idlest = entry.Key;
+                    }
+                }
+
+                if (idlest == null)
+                {
+                    return false;
+                }
+
+                _idle.Remove(idlest);
+            }
+
+            try
+            {
+                idlest.Shutdown(SocketShutdown.Both);
+            }
+            catch (Exception ex) when (ex is SocketException || ex is ObjectDisposedException)
+            {
+                // Closed meanwhile: its slot is on its way back all the same.
+            }
+
+            Interlocked.Increment(ref _evicted);
+            return true;
+        }
+
         private void Finish(Socket socket)
         {
             Close(socket);
@@ -422,6 +515,7 @@ namespace Tracarbon.Export
             lock (_open)
             {
                 _open.Remove(socket);
+                _idle.Remove(socket);
             }
 
             socket.Close();

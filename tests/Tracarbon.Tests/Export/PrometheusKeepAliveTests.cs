@@ -163,7 +163,7 @@ namespace Tracarbon.Tests.Export
         }
 
         [Fact]
-        public void KeptAliveConnectionsHoldTheirSlotsSoOneMoreIsAnswered503()
+        public void ANewConnectionTakesTheSlotOfTheConnectionIdleLongest()
         {
             var limits = new PrometheusServerLimits(
                 maxConnections: 2, readTimeout: TimeSpan.FromSeconds(30), idleTimeout: TimeSpan.FromSeconds(30));
@@ -171,24 +171,47 @@ namespace Tracarbon.Tests.Export
             KeepAliveClient one = Client(exporter);
             KeepAliveClient two = Client(exporter);
             one.Send(KeepAliveClient.Get());
-            two.Send(KeepAliveClient.Get());
             Assert.Equal("keep-alive", one.Read().Headers["Connection"]);
+            Assert.True(ExportTestSupport.WaitFor(() => exporter.Server!.IdleConnections == 1));
+            two.Send(KeepAliveClient.Get());
             Assert.Equal("keep-alive", two.Read().Headers["Connection"]);
+            Assert.True(ExportTestSupport.WaitFor(() => exporter.Server!.IdleConnections == 2));
 
-            // Both are idle between requests now, and still count: the third hears 503 before it asks.
+            // Both slots are held by connections waiting between requests: a third is served, and the one
+            // idle longest (one) is closed for it, not the other and not the newcomer.
+            Assert.Equal(200, RawHttp.Get(exporter.LocalEndPoint!, "/metrics").Status);
+            Assert.True(one.ClosedByServer());
+            two.Send(KeepAliveClient.Get());
+            Assert.Equal(200, two.Read().Status);
+            Assert.Equal((0L, 1L), (exporter.Server!.RejectedConnections, exporter.Server.EvictedConnections));
+        }
+
+        [Fact]
+        public void ConnectionsThatNeverAskedAreNotEvictedSoOneMoreIsAnswered503()
+        {
+            var limits = new PrometheusServerLimits(
+                maxConnections: 2, readTimeout: TimeSpan.FromSeconds(30), idleTimeout: TimeSpan.FromSeconds(30));
+            PrometheusExporter exporter = Open(limits);
+            KeepAliveClient one = Client(exporter);
+            KeepAliveClient two = Client(exporter);
+            one.Send(KeepAliveClient.Get());
+            Assert.Equal(200, one.Read().Status);
+
+            // two is connected but has not sent its first request: it is not idle between requests, and a
+            // request half sent on one must not be cut either.
+            one.Send("GET /metrics HTTP/1.1\r\n");
+            Assert.True(ExportTestSupport.WaitFor(
+                () => exporter.Server!.ActiveConnections == 2 && exporter.Server.IdleConnections == 0));
             using (var third = RawHttp.Connect(exporter.LocalEndPoint!))
             {
                 Assert.Equal(503, RawHttp.ReadResponse(third).Status);
             }
 
-            Assert.Equal(1, exporter.Server!.RejectedConnections);
-            one.Send(KeepAliveClient.Get());
+            one.Send("Host: x\r\n\r\n");
             Assert.Equal(200, one.Read().Status);
-
-            two.Dispose();
-            Assert.True(ExportTestSupport.WaitFor(() => exporter.Server.ActiveConnections == 1));
-            Assert.Equal(200, RawHttp.Get(exporter.LocalEndPoint!, "/metrics").Status);
-            Assert.Equal(1, exporter.Server.RejectedConnections);
+            two.Send(KeepAliveClient.Get());
+            Assert.Equal(200, two.Read().Status);
+            Assert.Equal((1L, 0L), (exporter.Server!.RejectedConnections, exporter.Server.EvictedConnections));
         }
 
         [Fact]
