@@ -162,14 +162,20 @@ namespace Tracarbon.Tests.Export
             Assert.True(client.ClosedByServer());
         }
 
+        /// <summary>A server of 2 slots with long time limits, and two clients connected to it.</summary>
+        private PrometheusExporter OpenTwoSlots(out KeepAliveClient one, out KeepAliveClient two)
+        {
+            PrometheusExporter exporter = Open(new PrometheusServerLimits(
+                maxConnections: 2, readTimeout: TimeSpan.FromSeconds(30), idleTimeout: TimeSpan.FromSeconds(30)));
+            one = Client(exporter);
+            two = Client(exporter);
+            return exporter;
+        }
+
         [Fact]
         public void ANewConnectionTakesTheSlotOfTheConnectionIdleLongest()
         {
-            var limits = new PrometheusServerLimits(
-                maxConnections: 2, readTimeout: TimeSpan.FromSeconds(30), idleTimeout: TimeSpan.FromSeconds(30));
-            PrometheusExporter exporter = Open(limits);
-            KeepAliveClient one = Client(exporter);
-            KeepAliveClient two = Client(exporter);
+            PrometheusExporter exporter = OpenTwoSlots(out KeepAliveClient one, out KeepAliveClient two);
             one.Send(KeepAliveClient.Get());
             Assert.Equal("keep-alive", one.Read().Headers["Connection"]);
             Assert.True(ExportTestSupport.WaitFor(() => exporter.Server!.IdleConnections == 1));
@@ -189,11 +195,7 @@ namespace Tracarbon.Tests.Export
         [Fact]
         public void ConnectionsThatNeverAskedAreNotEvictedSoOneMoreIsAnswered503()
         {
-            var limits = new PrometheusServerLimits(
-                maxConnections: 2, readTimeout: TimeSpan.FromSeconds(30), idleTimeout: TimeSpan.FromSeconds(30));
-            PrometheusExporter exporter = Open(limits);
-            KeepAliveClient one = Client(exporter);
-            KeepAliveClient two = Client(exporter);
+            PrometheusExporter exporter = OpenTwoSlots(out KeepAliveClient one, out KeepAliveClient two);
             one.Send(KeepAliveClient.Get());
             Assert.Equal(200, one.Read().Status);
 
