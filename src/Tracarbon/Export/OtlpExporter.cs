@@ -271,8 +271,20 @@ namespace Tracarbon.Export
         {
             _unsent = false;
 
-            // The SDK bounds the request by Timeout; the margin covers the collection before it.
-            bool sent = _provider!.ForceFlush((int)Math.Min(int.MaxValue, Timeout.TotalMilliseconds + 1000));
+            // The SDK bounds the request by Timeout; the margin covers the collection before it. It pushes
+            // on this thread, so the reason of a failure is caught here.
+            OtlpFailureReasons.Begin();
+            bool sent;
+            string? reason;
+            try
+            {
+                sent = _provider!.ForceFlush((int)Math.Min(int.MaxValue, Timeout.TotalMilliseconds + 1000));
+            }
+            finally
+            {
+                reason = OtlpFailureReasons.End();
+            }
+
             _lastFailed = !sent;
             if (sent)
             {
@@ -282,8 +294,9 @@ namespace Tracarbon.Export
 
             FailedPushes++;
             throw new IOException(
-                $"The OTLP push to '{Endpoint}' failed: the collector refused the connection, did not answer " +
-                $"within {Timeout.TotalSeconds} s, or answered with an error status.");
+                $"The OTLP push to '{Endpoint}' failed: " + (reason ??
+                $"the collector refused the connection, did not answer within {Timeout.TotalSeconds} s, " +
+                "or answered with an error status") + ".");
         }
     }
 }

@@ -183,7 +183,22 @@ namespace Tracarbon.Tests.Export
             Assert.Equal(4, session.Errors.CountFor(Origin));
             Assert.Equal((0L, 4L), (exporter.Pushes, exporter.FailedPushes));
             Assert.Contains(session.Errors.Messages, m => m.Contains(endpoint.ToString()));
+
+            // The reason, not a list of what it might have been.
+            Assert.All(session.Errors.Messages, m => Assert.EndsWith(
+                $"The OTLP push to '{endpoint}' failed: Connection refused (127.0.0.1:{endpoint.Port}).", m));
             Assert.Equal(19.75, report.Single(r => r.Component == Component.Cpu).EnergyJoules, 1e-9);
+        }
+
+        [Theory]
+        [InlineData("System.Net.Http.HttpRequestException: Connection refused (127.0.0.1:1)\n ---> System.Net.Sockets.SocketException (111): Connection refused\n   at X", "Connection refused (127.0.0.1:1)")]
+        [InlineData("System.Threading.Tasks.TaskCanceledException: The request was canceled.", "The request was canceled")]
+        [InlineData("Timed out: no answer", "Timed out: no answer")]
+        [InlineData("  \n", null)]
+        [InlineData(null, null)]
+        public void AFailureReasonIsTheFirstLineOfTheExceptionWithoutItsType(string? text, string? reason)
+        {
+            Assert.Equal(reason, OtlpFailureReasons.ReasonFrom(text));
         }
 
         [Theory]
@@ -197,6 +212,9 @@ namespace Tracarbon.Tests.Export
 
             Assert.Equal(1, session.Errors.CountFor(Origin));
             Assert.Equal((0L, 1L), (exporter.Pushes, exporter.FailedPushes));
+            Assert.EndsWith(
+                $"failed: Response status code does not indicate success: {status} (Scripted).",
+                Assert.Single(session.Errors.Messages));
         }
 
         [Fact]
@@ -213,6 +231,9 @@ namespace Tracarbon.Tests.Export
             // Two ticks and the flush's second try: three waits of 0.3 s, with room for a slow machine.
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
             Assert.Equal(3, session.Errors.CountFor(Origin));
+            Assert.EndsWith(
+                "failed: The request was canceled due to the configured HttpClient.Timeout of 0.3 seconds elapsing.",
+                Assert.Single(session.Errors.Messages));
             receiver.WaitForRequests(3);
             Assert.Equal(3, receiver.Requests.Count);
         }
