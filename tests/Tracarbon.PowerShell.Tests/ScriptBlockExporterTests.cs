@@ -47,5 +47,53 @@ namespace Tracarbon.PowerShell.Tests
             Assert.All(calls, c => Assert.True(double.Parse(c.Split(' ')[3], System.Globalization.CultureInfo.InvariantCulture) > 0));
             Assert.Contains(_ps.Warnings, w => w.ToString()!.Contains("odd call", StringComparison.Ordinal));
         }
+
+        [Fact]
+        public void AHungBlockHoldsUpOnlyItsOwnExporterAndClosingItStopsTheCall()
+        {
+            string log = Path.Combine(_dir, "good.txt");
+            Tracarbon.Export.Exporter hung = ScriptBlockExporter.Create(
+                System.Management.Automation.ScriptBlock.Create("param($s) Start-Sleep -Seconds 3600"));
+            Tracarbon.Export.Exporter good = ScriptBlockExporter.Create(System.Management.Automation.ScriptBlock.Create(
+                "param($s) Add-Content -LiteralPath '" + log + "' -Value $s.Count"));
+            var sample = new Tracarbon.Tracking.Sample
+            {
+                SessionName = "hand-made",
+                Timestamp = new DateTimeOffset(2026, 1, 1, 0, 0, 1, TimeSpan.Zero),
+                IntervalSeconds = 1,
+                Intensity = new Tracarbon.Carbon.IntensityValue(56, "FR", "test", null),
+            };
+
+            Exception? fromHung = null;
+            var hanging = new Thread(() =>
+            {
+                try
+                {
+                    hung.Export(sample);
+                }
+                catch (Exception ex)
+                {
+                    fromHung = ex;
+                }
+            });
+            hanging.Start();
+            Thread.Sleep(300);
+
+            // The other exporter's block runs while the first hangs: each has its runspace.
+            good.Export(sample);
+            good.Export(sample);
+            Assert.Equal(new[] { "0", "0" }, File.ReadAllLines(log));
+            Assert.True(hanging.IsAlive);
+
+            // What a session's stop does after its timeout: the hung call is stopped, and returns.
+            hung.Dispose();
+            Assert.True(hanging.Join(TimeSpan.FromSeconds(20)));
+            Assert.Equal(
+                "The script block was stopped: it had not returned when its session stopped.",
+                Assert.IsType<InvalidOperationException>(fromHung).Message);
+            var refused = Assert.Throws<InvalidOperationException>(() => hung.Export(sample));
+            Assert.Equal("The session stopped this script block's exporter.", refused.Message);
+            good.Dispose();
+        }
     }
 }

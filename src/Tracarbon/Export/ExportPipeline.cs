@@ -14,7 +14,7 @@ namespace Tracarbon.Export
     /// </summary>
     internal sealed class ExportPipeline
     {
-        private const string QueueOrigin = "export queue";
+        internal const string QueueOrigin = "export queue";
 
         private readonly Exporter[] _exporters;
         private readonly string[] _origins;

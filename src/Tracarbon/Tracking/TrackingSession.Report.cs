@@ -93,12 +93,13 @@ namespace Tracarbon.Tracking
 
         /// <summary>
         /// The errors that touch a component's row: the session's own, live intensity's and the workload
-        /// split's (every row's figures depend on them), its probes' and every exporter's.
+        /// split's (every row's figures depend on them), its probes', every exporter's and the export
+        /// queue's (samples dropped, or not exported by the stop timeout).
         /// </summary>
         private long ErrorsFor(Component component)
         {
             long n = Errors.CountFor("session") + Errors.CountFor(IntensityOrigin) +
-                Errors.CountFor(AttributionOrigin);
+                Errors.CountFor(AttributionOrigin) + Errors.CountFor(ExportPipeline.QueueOrigin);
             for (int i = 0; i < _probes.Length; i++)
             {
                 foreach (Component c in _probes[i].Components)

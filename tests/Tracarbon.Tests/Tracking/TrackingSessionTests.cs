@@ -251,6 +251,35 @@ namespace Tracarbon.Tests.Tracking
         }
 
         [Fact]
+        public void SamplesAnExporterHeldPastTheStopTimeoutAreCountedInEveryRowsErrors()
+        {
+            var clock = new ManualClock();
+            using var release = new System.Threading.ManualResetEventSlim();
+            var options = Sessions.Options(clock, 1, ScriptedProbe.ConstantPower(3));
+            options.ExportQueueCapacity = 8;
+            options.StopTimeout = TimeSpan.FromMilliseconds(200);
+            bool closed = false;
+            options.Exporters.Add(new Tracarbon.Export.CallbackExporter(
+                "Stuck", "stuck", _ => release.Wait(TimeSpan.FromSeconds(30)), open: null, close: () =>
+                {
+                    closed = true;
+                    release.Set();
+                }));
+            using var session = new TrackingSession(options);
+
+            session.Start(background: false);
+            session.RunUntil(3);
+            clock.Now = 3.5;
+            var report = session.Stop();
+
+            // The queue's "did not finish" is the one error: every row counts it, none says 0; and the
+            // exporter was let go (its close hook ran) so its call could return.
+            Assert.All(report, row => Assert.Equal(1, row.Errors));
+            Assert.Contains("exporters did not finish within 0.2 s", Row(report, Component.Host).ErrorMessages);
+            Assert.True(closed);
+        }
+
+        [Fact]
         public void StartingTwiceFailsAndStoppingTwiceReturnsTheSameReport()
         {
             var clock = new ManualClock();
