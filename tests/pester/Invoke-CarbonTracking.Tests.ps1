@@ -14,6 +14,15 @@ Describe 'Invoke-CarbonTracking' {
         $hostRow.SessionName | Should -Be 'Invoke'
     }
 
+    It 'reads a bare number as seconds, not as ticks of 100 ns' {
+        $report = Invoke-CarbonTracking -Duration 1.5 -IntervalSeconds 0.25 -Country FR -ProgressAction SilentlyContinue
+        $report[0].Samples | Should -BeIn @(6, 7)
+        $report[0].DurationSeconds | Should -BeGreaterOrEqual 1.5
+        $report[0].DurationSeconds | Should -BeLessThan 3
+        Get-ErrorId { Invoke-CarbonTracking -Duration 0 -Country FR } | Should -Be 'InvalidDuration'
+        Get-ErrorId { Invoke-CarbonTracking -Duration -3 -Country FR } | Should -Be 'InvalidDuration'
+    }
+
     It 'takes its interval from TRACARBON_INTERVAL_IN_SECONDS when -IntervalSeconds is not given' {
         $env:TRACARBON_INTERVAL_IN_SECONDS = '0.5'
         try {

@@ -18,8 +18,9 @@ namespace Tracarbon.PowerShell.Commands
     {
         private readonly ManualResetEvent _cancel = new ManualResetEvent(false);
 
-        /// <summary>How long to track; until stopped when left out.</summary>
+        /// <summary>How long to track; until stopped when left out. A bare number is seconds.</summary>
         [Parameter]
+        [SecondsTransformation]
         public TimeSpan? Duration { get; set; }
 
         [Parameter]
@@ -42,7 +43,7 @@ namespace Tracarbon.PowerShell.Commands
                     "InvalidDuration",
                     $"The duration '{d}' is not positive.",
                     d,
-                    "Give -Duration a positive time span, such as (New-TimeSpan -Minutes 10) or '00:10:00'."));
+                    "Give -Duration a positive number of seconds or time span, such as 600, '00:10:00' or (New-TimeSpan -Minutes 10)."));
             }
 
             if (SessionRegistry.TryGet(Name, out _))
