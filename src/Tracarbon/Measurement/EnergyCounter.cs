@@ -13,6 +13,9 @@ namespace Tracarbon.Measurement
 
         private ulong _previous;
         private bool _hasPrevious;
+        private string? _missing;
+        private string? _invalid;
+        private string? _reset;
 
         /// <param name="file">The counter file, such as <c>intel-rapl:0/energy_uj</c>.</param>
         /// <param name="maximum">
@@ -48,6 +51,28 @@ namespace Tracarbon.Measurement
 
         /// <summary>The last interval's mean power in watts; null without an energy or an interval.</summary>
         public double? PowerWatts { get; private set; }
+
+        /// <summary>
+        /// Why the last read gave no energy when that is a fault (the file gone or unreadable, a value
+        /// that steps back); null otherwise, a first reading included. Each text is built once.
+        /// </summary>
+        public string? Problem
+        {
+            get
+            {
+                switch (Status)
+                {
+                    case CounterStatus.Missing:
+                        return _missing ??= $"the counter '{File.Path}' could not be read (gone, or not readable); its interval is missing";
+                    case CounterStatus.Invalid:
+                        return _invalid ??= $"the counter '{File.Path}' went back by more than a wrap of its range allows; its interval is missing";
+                    case CounterStatus.Reset:
+                        return _reset ??= $"the counter '{File.Path}' restarted from a lower value; its interval is missing";
+                    default:
+                        return null;
+                }
+            }
+        }
 
         /// <summary>Forgets every reading, as for a counter that will not be read (a mirror).</summary>
         public void Forget()
@@ -100,7 +125,7 @@ namespace Tracarbon.Measurement
             {
                 Rebase(value, CounterStatus.Reset);
             }
-            else if (Maximum != 0 && previous <= Maximum)
+            else if (Maximum != 0 && previous <= Maximum && Plausible((Maximum - previous) + value, intervalSeconds))
             {
                 // The counter ran from previous up to its maximum, restarted at 0 and reached value. The
                 // sum cannot overflow: value < previous, so (maximum - previous) + value < maximum.
@@ -124,6 +149,19 @@ namespace Tracarbon.Measurement
                 PowerWatts = delta / MicrojoulesPerJoule / intervalSeconds;
             }
         }
+
+        /// <summary>
+        /// Whether a wrap's energy could have been drawn in the interval. A counter that steps back a little
+        /// (a driver reload, a restored virtual machine, two writers of a copied file) would read as a wrap
+        /// of nearly its whole range: hundreds of kilojoules in a second. No single RAPL or hwmon zone draws
+        /// <see cref="MaxPlausibleWatts"/>, so such a decrease is an invalid reading, not a wrap.
+        /// </summary>
+        private static bool Plausible(ulong microjoules, double intervalSeconds) =>
+            intervalSeconds <= 0 || microjoules / MicrojoulesPerJoule / intervalSeconds <= MaxPlausibleWatts;
+
+        /// <summary>More than any one energy counter's zone draws: a whole multi-socket server's platform
+        /// zone stays under a few kilowatts.</summary>
+        internal const double MaxPlausibleWatts = 20_000;
 
         private void Rebase(ulong value, CounterStatus status)
         {

@@ -35,8 +35,22 @@ namespace Tracarbon.Measurement
             Set(component, ReadingKind.Missing, 0, null);
         }
 
+        /// <summary>Why a reading of this interval is missing, when the probe knows; the first one said.</summary>
+        public string? Problem { get; private set; }
+
+        /// <summary>
+        /// Says why a component is missing for the interval (a counter gone, a value that cannot be
+        /// right). The session counts it with the probe's errors, so the report says why, not only how
+        /// often. Keeps the first problem of the interval; pass a string built once, not per tick.
+        /// </summary>
+        public void ReportProblem(string problem)
+        {
+            Problem ??= problem;
+        }
+
         public void Clear()
         {
+            Problem = null;
             Array.Clear(_kinds, 0, _kinds.Length);
             Array.Clear(_values, 0, _values.Length);
             Array.Clear(_sources, 0, _sources.Length);

@@ -92,6 +92,10 @@ namespace Tracarbon.Tracking
                 try
                 {
                     _probes[i].Sample(interval, readings);
+                    if (readings.Problem is string problem)
+                    {
+                        Errors.Record(_probeOrigins[i], problem);
+                    }
                 }
                 catch (Exception ex)
                 {

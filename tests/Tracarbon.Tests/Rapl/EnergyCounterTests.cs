@@ -39,6 +39,27 @@ namespace Tracarbon.Tests.Rapl
             Assert.Equal(300UL, counter.DeltaMicrojoules);
         }
 
+        [Theory]
+        [InlineData(1.0, CounterStatus.Invalid, null)] // 262,143 J in 1 s: 262 kW, not a wrap
+        [InlineData(13.0, CounterStatus.Invalid, null)] // 20.2 kW: over the 20 kW ceiling
+        [InlineData(14.0, CounterStatus.Wrapped, 262_143_328_840UL)] // 18.7 kW: under it, let through
+        [InlineData(600.0, CounterStatus.Wrapped, 262_143_328_840UL)] // 437 W over 10 min: a real wrap
+        public void ASmallStepBackIsAWrapOnlyWhenItsEnergyCouldHaveBeenDrawnInTheInterval(
+            double interval, CounterStatus status, ulong? delta)
+        {
+            const ulong max = 262_143_328_850;
+            var counter = Counter(max);
+            counter.Apply(ReadOutcome.Ok, 100_000_000_010, 0);
+
+            // 10 µJ back: as a wrap, the whole range less 10 µJ.
+            counter.Apply(ReadOutcome.Ok, 100_000_000_000, interval);
+
+            Assert.Equal(status, counter.Status);
+            Assert.Equal(delta, counter.HasDelta ? counter.DeltaMicrojoules : (ulong?)null);
+            counter.Apply(ReadOutcome.Ok, 100_005_000_000, 1);
+            Assert.Equal(5.0, counter.PowerWatts!.Value, 9);
+        }
+
         [Fact]
         public void ACounterThatCannotWrapTreatsADecreaseAsARestart()
         {

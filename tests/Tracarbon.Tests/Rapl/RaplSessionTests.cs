@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Collections.Generic;
 using System.Linq;
 using Tracarbon.Measurement;
@@ -56,6 +57,59 @@ namespace Tracarbon.Tests.Rapl
             Assert.Equal(ticks, cpu.Samples);
             Assert.Equal(0, cpu.MissingIntervals);
             Assert.Equal(0, session.Errors.Total);
+        }
+
+        [UnixFact]
+        public void ACounterThatVanishesThenComesBackResetIsCountedWithItsReasonAndItsIntervalsAreMissing()
+        {
+            using var tree = new PowercapTree()
+                .Zone("intel-rapl:0", "package-0", PowercapTree.PackageMax, 1_000_000)
+                .Zone("intel-rapl:0:1", "dram", PowercapTree.DramMax, 1_000_000);
+            var clock = new ManualClock();
+            using var session = new TrackingSession(Sessions.Options(clock, 1, new RaplProbe(tree.Root)));
+            session.Start(background: false);
+            string dram = Path.Combine(tree.Root, "intel-rapl:0:1", "energy_uj");
+
+            // Package +10 J a tick throughout; dram +1 J, except that its file is gone at ticks 3 and 4,
+            // comes back reset to 0 at tick 5 (a new baseline), then moves on by 1 J a tick.
+            ulong package = 1_000_000, memory = 1_000_000;
+            for (int k = 1; k <= 8; k++)
+            {
+                package += 10_000_000;
+                tree.Set("intel-rapl:0", package);
+                if (k == 3)
+                {
+                    File.Delete(dram);
+                }
+                else if (k == 5)
+                {
+                    memory = 0;
+                    PowercapTree.WriteAttribute(dram, "0");
+                }
+                else if (k != 4)
+                {
+                    memory += 1_000_000;
+                    tree.Set("intel-rapl:0:1", memory);
+                }
+
+                session.RunUntil(k);
+            }
+
+            clock.Now = 8;
+            IReadOnlyList<ComponentReport> report = session.Stop();
+            ComponentReport row(Component c) => report.Single(r => r.Component == c);
+
+            // Cpu: 8 x 10 J. Memory: ticks 1, 2, 6, 7, 8 = 5 J (3 and 4 unreadable, 5 a new baseline). Host
+            // needs both, so it has the same 5 intervals: 5 x 11 J. Two ticks could not read the file:
+            // two errors, on every row, saying which file and why.
+            Close(80, row(Component.Cpu).EnergyJoules);
+            Close(5, row(Component.Memory).EnergyJoules);
+            Close(55, row(Component.Host).EnergyJoules);
+            Assert.Equal((3, 3), (row(Component.Memory).MissingIntervals, row(Component.Host).MissingIntervals));
+            Assert.All(report, r => Assert.Equal(2, r.Errors));
+            Assert.Equal(
+                $"probe 'Rapl': the counter '{dram}' could not be read (gone, or not readable); its interval is missing",
+                Assert.Single(session.Errors.Messages));
         }
 
         [UnixFact]

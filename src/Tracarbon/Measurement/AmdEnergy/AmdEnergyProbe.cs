@@ -134,7 +134,12 @@ namespace Tracarbon.Measurement.AmdEnergy
                 AmdEnergyCounter[] read = topology.Read;
                 for (int i = 0; i < read.Length; i++)
                 {
-                    read[i].Counter.Read(_reader, intervalSeconds);
+                    EnergyCounter counter = read[i].Counter;
+                    counter.Read(_reader, intervalSeconds);
+                    if (counter.Problem is string problem)
+                    {
+                        readings.ReportProblem(problem);
+                    }
                 }
             }
 

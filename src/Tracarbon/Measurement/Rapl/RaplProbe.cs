@@ -146,7 +146,12 @@ namespace Tracarbon.Measurement.Rapl
                 RaplZone[] read = topology.Read;
                 for (int i = 0; i < read.Length; i++)
                 {
-                    read[i].Counter.Read(_reader, intervalSeconds);
+                    EnergyCounter counter = read[i].Counter;
+                    counter.Read(_reader, intervalSeconds);
+                    if (counter.Problem is string problem)
+                    {
+                        readings.ReportProblem(problem);
+                    }
                 }
             }
 
