@@ -41,6 +41,12 @@ Describe 'Bad input is refused with its own error id' {
         @{ Case = 'path not writable'; Id = 'PathNotWritable'; Script = { Start-CarbonTracking -Exporter Json -Path '/proc/tracarbon.jsonl' -Country FR } }
         @{ Case = 'path on another drive'; Id = 'InvalidPath'; Script = { Start-CarbonTracking -Exporter Json -Path 'env:PATH' -Country FR } }
         @{ Case = 'path a pipe nothing reads'; Id = 'PathNotWritable'; Script = { & mkfifo "$dir/pipe.jsonl"; Start-CarbonTracking -Exporter Json -Path "$dir/pipe.jsonl" -Country FR } }
+        @{ Case = 'path a kernel file in /proc'; Id = 'PathNotWritable'; Script = { Start-CarbonTracking -Exporter Json -Path '/proc/version' -Country FR } }
+        @{ Case = 'path a kernel file in /sys, CSV'; Id = 'PathNotWritable'; Script = { Start-CarbonTracking -Exporter Csv -Path '/sys/kernel/uevent_seqnum' -Country FR } }
+        @{ Case = 'path a socket'; Id = 'PathNotWritable'; Script = {
+            $socket = [Net.Sockets.Socket]::new([Net.Sockets.AddressFamily]::Unix, [Net.Sockets.SocketType]::Stream, [Net.Sockets.ProtocolType]::Unspecified)
+            try { $socket.Bind([Net.Sockets.UnixDomainSocketEndPoint]::new("$dir/s.sock")); Start-CarbonTracking -Exporter Json -Path "$dir/s.sock" -Country FR }
+            finally { $socket.Dispose() } } }
         @{ Case = 'path with a NUL'; Id = 'InvalidPath'; Script = { Start-CarbonTracking -Exporter Json -Path "a`0b" -Country FR } }
         @{ Case = 'path empty'; Id = 'ParameterArgumentValidationError'; Script = { Start-CarbonTracking -Exporter Json -Path '' -Country FR } }
         @{ Case = 'path without a file exporter'; Id = 'PathWithoutFileExporter'; Script = { Start-CarbonTracking -Path "$dir/a.jsonl" -Country FR } }
@@ -115,5 +121,26 @@ Describe 'Bad input is refused with its own error id' {
         @{ Case = 'live with a bad URL env'; Id = 'InvalidEnvironmentVariable'; Script = { $env:TRACARBON_CO2SIGNAL_URL = 'ftp://x'; Get-CarbonIntensity -Country FR -Live -ApiKey k } }
     ) {
         Get-ErrorId $Script | Should -Be $Id
+    }
+}
+
+Describe 'A -Path that is not a file to append to' {
+    It 'is refused at start, naming the path and what would do' {
+        $e = try { Start-CarbonTracking -Exporter (New-CarbonExporter -Type Json -Path /proc/version) -Country FR; $null } catch { $_ }
+
+        $e.FullyQualifiedErrorId | Should -Be 'PathNotWritable,Tracarbon.PowerShell.Commands.StartCarbonTrackingCommand'
+        $e.CategoryInfo.Category | Should -Be 'WriteError'
+        $e.TargetObject | Should -Be '/proc/version'
+        $e.Exception.Message | Should -Be "'/proc/version' is a kernel interface file on procfs, not a file the exporter can append to."
+        $e.ErrorDetails.RecommendedAction | Should -Be 'Give -Path a regular file (new or existing) on a disk, a named pipe that a reader has open, or a character device such as /dev/null.'
+        Get-CarbonTrackingSession | Should -BeNullOrEmpty
+    }
+
+    It 'takes a character device such as /dev/null, every tick without an error' {
+        Start-CarbonTracking -Name devnull -Exporter Json -Path /dev/null -IntervalSeconds 0.05 -Country FR
+        Start-Sleep -Milliseconds 300
+        $report = Stop-CarbonTracking -Name devnull
+
+        $report[0].Errors | Should -Be 0
     }
 }

@@ -175,6 +175,17 @@ namespace Tracarbon.PowerShell.Commands
                     ex.Path,
                     $"Stop the session '{ex.Owner}' first, or give this session its own -Path."));
             }
+            catch (UnsuitablePathException ex)
+            {
+                DisposeExporters(session);
+                ThrowTerminatingError(ErrorRecords.Create(
+                    ex,
+                    "PathNotWritable",
+                    ErrorCategory.WriteError,
+                    ex.Path,
+                    "Give -Path a regular file (new or existing) on a disk, a named pipe that a reader has open, " +
+                    "or a character device such as /dev/null."));
+            }
             catch (InvalidOperationException ex) when (ex.Message.Contains("already open"))
             {
                 // Nothing to dispose: the session closed what it opened, and the exporter belongs to another.
