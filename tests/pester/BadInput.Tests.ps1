@@ -54,6 +54,12 @@ Describe 'Bad input is refused with its own error id' {
         @{ Case = 'exporter of a wrong type'; Id = 'UnknownExporter'; Script = { Start-CarbonTracking -Exporter 42 -Country FR } }
         @{ Case = 'name empty'; Id = 'ParameterArgumentValidationError'; Script = { Start-CarbonTracking -Name '' -Country FR } }
         @{ Case = 'name blank'; Id = 'ParameterArgumentValidationError'; Script = { Start-CarbonTracking -Name ' ' -Country FR } }
+        @{ Case = 'name over 128 characters'; Id = 'InvalidSessionName'; Script = { Start-CarbonTracking -Name ('n' * 100000) -Country FR } }
+        @{ Case = 'name with a newline'; Id = 'InvalidSessionName'; Script = { Start-CarbonTracking -Name "a`nb" -Country FR } }
+        @{ Case = 'name with a zero-width space'; Id = 'InvalidSessionName'; Script = { Start-CarbonTracking -Name "a$([char]0x200B)b" -Country FR } }
+        @{ Case = 'Invoke name with an escape'; Id = 'InvalidSessionName'; Script = { Invoke-CarbonTracking -Name "a$([char]27)[31m" -Country FR -Duration 00:00:01 } }
+        @{ Case = 'exporter null'; Id = 'NullExporter'; Script = { Start-CarbonTracking -Exporter @($null) -Country FR } }
+        @{ Case = 'exporter null among others'; Id = 'NullExporter'; Script = { Start-CarbonTracking -Exporter Stdout, $null -Country FR } }
         @{ Case = 'probe unknown'; Id = 'UnknownProbe'; Script = { Start-CarbonTracking -Probe Geiger -Country FR } }
         @{ Case = 'probe unavailable'; Id = 'ProbeNotAvailable'; Script = { Start-CarbonTracking -Probe NvidiaGpu -Country FR } }
         @{ Case = 'probe root relative'; Id = 'InvalidEnvironmentVariable'; Script = { $env:TRACARBON_PROC_ROOT = 'proc'; Start-CarbonTracking -Country FR } }
@@ -142,5 +148,50 @@ Describe 'A -Path that is not a file to append to' {
         $report = Stop-CarbonTracking -Name devnull
 
         $report[0].Errors | Should -Be 0
+    }
+}
+
+Describe 'Session names and exporter lists' {
+    AfterEach {
+        Get-CarbonTrackingSession | ForEach-Object { $null = Stop-CarbonTracking -Name $_.Name }
+    }
+
+    It 'refuses a name over 128 characters, saying how long it is and what the limit is' {
+        $name = 'n' * 100000
+        $e = try { Start-CarbonTracking -Name $name -Country FR; $null } catch { $_ }
+
+        $e.FullyQualifiedErrorId | Should -Be 'InvalidSessionName,Tracarbon.PowerShell.Commands.StartCarbonTrackingCommand'
+        $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $e.TargetObject | Should -Be $name
+        $e.Exception.Message | Should -Be "The session name '$('n' * 40)…' is 100000 characters long; the limit is 128."
+        $e.ErrorDetails.RecommendedAction | Should -Be "Give -Name at most 128 printable characters, such as 'nightly-build'."
+        Get-CarbonTrackingSession | Should -BeNullOrEmpty
+    }
+
+    It 'names the character that does not print' {
+        $e = try { Start-CarbonTracking -Name "run`t1" -Country FR; $null } catch { $_ }
+
+        $e.Exception.Message | Should -Be "The session name 'run\u00091' holds the character U+0009 at position 4, which does not print."
+        $e.TargetObject | Should -Be "run`t1"
+    }
+
+    It 'takes a name of 128 printable characters, accents and emoji included' {
+        $name = ('é' * 126) + [char]::ConvertFromUtf32(0x1F331)
+        $name.Length | Should -Be 128
+
+        Start-CarbonTracking -Name $name -Country FR
+
+        (Get-CarbonTrackingSession).Name | Should -Be $name
+    }
+
+    It 'refuses a null exporter, naming its position' {
+        $e = try { Start-CarbonTracking -Exporter Stdout, $null -Country FR; $null } catch { $_ }
+
+        $e.FullyQualifiedErrorId | Should -Be 'NullExporter,Tracarbon.PowerShell.Commands.StartCarbonTrackingCommand'
+        $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $e.TargetObject.Count | Should -Be 2
+        $e.TargetObject[0] | Should -Be 'Stdout'
+        $e.Exception.Message | Should -Be 'The exporter at position 2 of 2 in -Exporter is null.'
+        Get-CarbonTrackingSession | Should -BeNullOrEmpty
     }
 }
