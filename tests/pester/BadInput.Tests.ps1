@@ -102,6 +102,8 @@ Describe 'Bad input is refused with its own error id' {
         @{ Case = 'cgroup relative'; Id = 'CgroupNotFound'; Script = { Start-CarbonTracking -Cgroup relative -Country FR } }
         @{ Case = 'Datadog host malformed'; Id = 'InvalidExporterSetting'; Script = { New-CarbonExporter -Type Datadog -HostName 'bad host name!' } }
         @{ Case = 'country and region together'; Id = 'CountryWithRegion'; Script = { Start-CarbonTracking -Country FR -Region aws:eu-west-3 } }
+        @{ Case = 'country and region env together'; Id = 'CountryWithRegion'; Script = { $env:TRACARBON_COUNTRY = 'FR'; $env:TRACARBON_CLOUD_REGION = 'aws:eu-central-1'; Start-CarbonTracking } }
+        @{ Case = 'Invoke country and region env'; Id = 'CountryWithRegion'; Script = { $env:TRACARBON_COUNTRY = 'DE'; $env:TRACARBON_CLOUD_REGION = 'gcp:europe-west1'; Invoke-CarbonTracking -Duration 00:00:01 } }
         @{ Case = 'Invoke country and region'; Id = 'CountryWithRegion'; Script = { Invoke-CarbonTracking -Country DE -Region gcp:europe-west1 -Duration 00:00:01 } }
         @{ Case = 'path for Prometheus'; Id = 'SettingNotForExporter'; Script = { New-CarbonExporter -Type Prometheus -Path "$dir/p.txt" } }
         @{ Case = 'port for Json'; Id = 'SettingNotForExporter'; Script = { New-CarbonExporter -Type Json -Path "$dir/j.jsonl" -Port 9000 } }
@@ -193,5 +195,57 @@ Describe 'Session names and exporter lists' {
         $e.TargetObject[0] | Should -Be 'Stdout'
         $e.Exception.Message | Should -Be 'The exporter at position 2 of 2 in -Exporter is null.'
         Get-CarbonTrackingSession | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'A country and a region named together' {
+    AfterEach {
+        Get-CarbonTrackingSession | ForEach-Object { $null = Stop-CarbonTracking -Name $_.Name }
+        Get-ChildItem Env:TRACARBON_* | Remove-Item
+    }
+
+    It 'refuses TRACARBON_COUNTRY and TRACARBON_CLOUD_REGION both set, naming both' {
+        $env:TRACARBON_COUNTRY = 'FR'
+        $env:TRACARBON_CLOUD_REGION = 'aws:eu-central-1'
+
+        $e = try { Start-CarbonTracking; $null } catch { $_ }
+
+        $e.FullyQualifiedErrorId | Should -Be 'CountryWithRegion,Tracarbon.PowerShell.Commands.StartCarbonTrackingCommand'
+        $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $e.TargetObject | Should -Be 'FR / aws:eu-central-1'
+        $e.Exception.Message | Should -Be "Both TRACARBON_COUNTRY 'FR' and TRACARBON_CLOUD_REGION 'aws:eu-central-1' are set; they name two grids."
+        $e.ErrorDetails.RecommendedAction | Should -Be 'Remove TRACARBON_COUNTRY or TRACARBON_CLOUD_REGION, or give -Country or -Region, which the variables then do not stand in for.'
+    }
+
+    It 'lets -Country stand when both variables are set, as they only stand in for a missing place' {
+        $env:TRACARBON_COUNTRY = 'FR'
+        $env:TRACARBON_CLOUD_REGION = 'aws:eu-central-1'
+
+        Start-CarbonTracking -Country SE -PassThru -WarningVariable w | Select-Object -ExpandProperty Location | Should -Be 'SE'
+        $w | Should -BeNullOrEmpty
+    }
+
+    It 'warns which place is used when -Country overrides a piped location with a region' {
+        $location = Get-CarbonLocation -Region aws:eu-central-1
+
+        $info = $location | Start-CarbonTracking -Country FR -PassThru -WarningVariable w
+
+        $info.Location | Should -Be 'FR'
+        @($w).Count | Should -Be 1
+        $w[0].Message | Should -Be "Using -Country 'FR' for the intensity, not the piped location's region 'aws:eu-central-1'."
+    }
+
+    It 'warns when -Region overrides a piped location of another region' {
+        $info = Get-CarbonLocation -Region aws:eu-central-1 | Start-CarbonTracking -Region aws:eu-west-3 -PassThru -WarningVariable w
+
+        $info.Location | Should -Be 'aws:eu-west-3'
+        $w.Message | Should -Be "Using -Region 'aws:eu-west-3' for the intensity, not the piped location's region 'aws:eu-central-1'."
+    }
+
+    It 'says nothing when -Country names the piped location''s own country' {
+        $info = Get-CarbonLocation -Country FR | Start-CarbonTracking -Country fra -PassThru -WarningVariable w
+
+        $info.Location | Should -Be 'FR'
+        $w | Should -BeNullOrEmpty
     }
 }
