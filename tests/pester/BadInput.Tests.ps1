@@ -59,6 +59,7 @@ Describe 'Bad input is refused with its own error id' {
         @{ Case = 'name with a zero-width space'; Id = 'InvalidSessionName'; Script = { Start-CarbonTracking -Name "a$([char]0x200B)b" -Country FR } }
         @{ Case = 'Invoke name with an escape'; Id = 'InvalidSessionName'; Script = { Invoke-CarbonTracking -Name "a$([char]27)[31m" -Country FR -Duration 00:00:01 } }
         @{ Case = 'exporter null'; Id = 'NullExporter'; Script = { Start-CarbonTracking -Exporter @($null) -Country FR } }
+        @{ Case = 'Measure exporter null in a list'; Id = 'NullExporter'; Script = { Measure-CarbonEmission { 1 } -Exporter @($null) -Country FR } }
         @{ Case = 'exporter null among others'; Id = 'NullExporter'; Script = { Start-CarbonTracking -Exporter Stdout, $null -Country FR } }
         @{ Case = 'probe unknown'; Id = 'UnknownProbe'; Script = { Start-CarbonTracking -Probe Geiger -Country FR } }
         @{ Case = 'probe unavailable'; Id = 'ProbeNotAvailable'; Script = { Start-CarbonTracking -Probe NvidiaGpu -Country FR } }
@@ -194,7 +195,14 @@ Describe 'Session names and exporter lists' {
         $e.TargetObject.Count | Should -Be 2
         $e.TargetObject[0] | Should -Be 'Stdout'
         $e.Exception.Message | Should -Be 'The exporter at position 2 of 2 in -Exporter is null.'
+        $e.ErrorDetails.RecommendedAction | Should -Be 'Give each -Exporter element a name (Json, Csv, Prometheus, Datadog, Stdout), a script block or an object from New-CarbonExporter; a variable that was never set is null.'
         Get-CarbonTrackingSession | Should -BeNullOrEmpty
+    }
+
+    It 'takes an empty -Exporter list as no exporter, as leaving the parameter out does' {
+        Start-CarbonTracking -Name empty -Exporter @() -Country FR
+
+        (Get-CarbonTrackingSession -Name empty).Exporter | Should -BeNullOrEmpty
     }
 }
 

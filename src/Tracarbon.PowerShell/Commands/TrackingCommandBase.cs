@@ -349,9 +349,15 @@ namespace Tracarbon.PowerShell.Commands
             return new MetricNames(prefix!);
         }
 
+        private const string NullExporterFix =
+            "Give each -Exporter element a name (Json, Csv, Prometheus, Datadog, Stdout), a script block or an " +
+            "object from New-CarbonExporter; a variable that was never set is null.";
+
         private List<Exporter> ResolveExporters()
         {
             var exporters = new List<Exporter>();
+            // -Exporter $null binds as no list at all and means no exporter, as leaving it out does; only a
+            // null inside a list is refused, where it sits beside exporters that were meant.
             object[] items = Exporter ?? Array.Empty<object>();
             for (int i = 0; i < items.Length; i++)
             {
@@ -362,8 +368,7 @@ namespace Tracarbon.PowerShell.Commands
                         "NullExporter",
                         $"The exporter at position {i + 1} of {items.Length} in -Exporter is null.",
                         items,
-                        "Give each -Exporter element a name (Json, Csv, Prometheus, Datadog, Stdout), a script block " +
-                        "or an object from New-CarbonExporter; a variable that was never set is null."));
+                        NullExporterFix));
                 }
             }
 
