@@ -25,8 +25,13 @@ namespace Tracarbon.PowerShell
             if (country == null && region == null && location == null)
             {
                 country = Variable(Carbon.Locations.LocationDetectorOptions.CountryVariable);
-                region = country == null ? Variable(Carbon.Locations.LocationDetectorOptions.CloudRegionVariable)
-                    : null;
+                region = Variable(Carbon.Locations.LocationDetectorOptions.CloudRegionVariable);
+                if (country != null && region != null)
+                {
+                    cmdlet.ThrowTerminatingError(CountryWithRegionFromEnvironment(new CountryWithRegionException(
+                        country, region, Carbon.Locations.LocationDetectorOptions.CountryVariable,
+                        Carbon.Locations.LocationDetectorOptions.CloudRegionVariable)));
+                }
             }
 
             apiKey ??= Variable(ElectricityMapsOptions.ApiKeyVariable);
@@ -36,6 +41,7 @@ namespace Tracarbon.PowerShell
                 if (region != null)
                 {
                     CloudRegion found = CloudRegionTable.Default.Find(region);
+                    WarnIfPipedPlaceDiffers(cmdlet, location, $"-Region '{found.Key}'", found.Key, null);
                     location = new CarbonLocation(
                         found.Country, null, found.Key, found.Provider, location?.InstanceType,
                             LocationMethod.Explicit, null);
@@ -43,6 +49,7 @@ namespace Tracarbon.PowerShell
                 else if (country != null)
                 {
                     CountryIntensity found = CountryIntensityTable.Default.Find(country);
+                    WarnIfPipedPlaceDiffers(cmdlet, location, $"-Country '{found.Alpha2}'", null, found.Alpha2);
                     return ForCountry(found.Alpha2, apiKey, refreshMinutes);
                 }
 
@@ -98,6 +105,43 @@ namespace Tracarbon.PowerShell
                     country + " / " + region,
                     "Give -Country (such as FR) or -Region (such as aws:eu-west-3, whose grid is its own), not both."));
             }
+        }
+
+        /// <summary>TRACARBON_COUNTRY and TRACARBON_CLOUD_REGION both set: the error -Country with -Region gives.</summary>
+        public static ErrorRecord CountryWithRegionFromEnvironment(CountryWithRegionException ex) =>
+            ErrorRecords.Create(
+                ex,
+                "CountryWithRegion",
+                ErrorCategory.InvalidArgument,
+                ex.Country + " / " + ex.Region,
+                $"Remove {Carbon.Locations.LocationDetectorOptions.CountryVariable} or " +
+                $"{Carbon.Locations.LocationDetectorOptions.CloudRegionVariable}, or give -Country or -Region, " +
+                "which the variables then do not stand in for.");
+
+        /// <summary>
+        /// An explicit -Country or -Region wins over a piped location, as documented; when the location names
+        /// another place, a warning says which one the intensity comes from.
+        /// </summary>
+        private static void WarnIfPipedPlaceDiffers(
+            PSCmdlet cmdlet, CarbonLocation? location, string given, string? regionKey, string? alpha2)
+        {
+            if (location == null || (location.Region == null && location.Country == null))
+            {
+                return;
+            }
+
+            bool same = regionKey != null
+                ? string.Equals(location.Region, regionKey, StringComparison.OrdinalIgnoreCase)
+                : location.Region == null && string.Equals(location.Country, alpha2, StringComparison.OrdinalIgnoreCase);
+            if (same)
+            {
+                return;
+            }
+
+            string piped = location.Region != null
+                ? $"region '{location.Region}'"
+                : $"country '{location.Country}'";
+            cmdlet.WriteWarning($"Using {given} for the intensity, not the piped location's {piped}.");
         }
 
         /// <summary>Writes a non-terminating error for an unknown code, so other codes still answer.</summary>

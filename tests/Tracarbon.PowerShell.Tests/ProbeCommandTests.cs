@@ -16,6 +16,7 @@ namespace Tracarbon.PowerShell.Tests
         {
             _ps.Run("Stop-CarbonTracking -ErrorAction SilentlyContinue | Out-Null");
             _ps.Run("Remove-Item Env:TRACARBON_POWERCAP_ROOT -ErrorAction SilentlyContinue");
+            _ps.Run("Remove-Item Env:TRACARBON_INSTANCE_TYPE -ErrorAction SilentlyContinue");
             _ps.Dispose();
             Directory.Delete(_dir, recursive: true);
         }
@@ -56,6 +57,25 @@ namespace Tracarbon.PowerShell.Tests
             Assert.All(readings, r => Assert.Equal("Estimator", r.Probe));
             Assert.All(readings, r => Assert.True(r.PowerWatts > 0, $"{r.Component} {r.PowerWatts}"));
             Assert.Equal(readings[1].PowerWatts!.Value + readings[2].PowerWatts!.Value, readings[0].PowerWatts!.Value, 1e-9);
+        }
+
+        [Fact]
+        public void GetCarbonPowerShowsTheWattsOfACloudInstance()
+        {
+            _ps.Run("$env:TRACARBON_INSTANCE_TYPE = 'aws:m5.8xlarge'");
+
+            var readings = _ps.Run("Get-CarbonPower -Probe CloudInstance -SampleSeconds 0.3")
+                .Select(o => (PowerReading)o.BaseObject).ToList();
+
+            // The one reading at the end covers the whole sample: the utilisation baseline is taken at start.
+            Assert.Equal(new[] { Component.Host, Component.Cpu, Component.Memory }, readings.Select(r => r.Component));
+            Assert.All(readings, r => Assert.Equal("CloudInstance", r.Probe));
+            Assert.All(readings, r => Assert.NotNull(r.PowerWatts));
+
+            // m5.8xlarge: CPU 19.29 W idle to 159.33 W at full load; the host adds 32 W for the rest.
+            double cpu = readings[1].PowerWatts!.Value;
+            Assert.InRange(cpu, 19.29, 159.33);
+            Assert.Equal(cpu + readings[2].PowerWatts!.Value + 32.0, readings[0].PowerWatts!.Value, 1e-9);
         }
 
         [Fact]

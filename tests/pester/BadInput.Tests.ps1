@@ -41,6 +41,12 @@ Describe 'Bad input is refused with its own error id' {
         @{ Case = 'path not writable'; Id = 'PathNotWritable'; Script = { Start-CarbonTracking -Exporter Json -Path '/proc/tracarbon.jsonl' -Country FR } }
         @{ Case = 'path on another drive'; Id = 'InvalidPath'; Script = { Start-CarbonTracking -Exporter Json -Path 'env:PATH' -Country FR } }
         @{ Case = 'path a pipe nothing reads'; Id = 'PathNotWritable'; Script = { & mkfifo "$dir/pipe.jsonl"; Start-CarbonTracking -Exporter Json -Path "$dir/pipe.jsonl" -Country FR } }
+        @{ Case = 'path a kernel file in /proc'; Id = 'PathNotWritable'; Script = { Start-CarbonTracking -Exporter Json -Path '/proc/version' -Country FR } }
+        @{ Case = 'path a kernel file in /sys, CSV'; Id = 'PathNotWritable'; Script = { Start-CarbonTracking -Exporter Csv -Path '/sys/kernel/uevent_seqnum' -Country FR } }
+        @{ Case = 'path a socket'; Id = 'PathNotWritable'; Script = {
+            $socket = [Net.Sockets.Socket]::new([Net.Sockets.AddressFamily]::Unix, [Net.Sockets.SocketType]::Stream, [Net.Sockets.ProtocolType]::Unspecified)
+            try { $socket.Bind([Net.Sockets.UnixDomainSocketEndPoint]::new("$dir/s.sock")); Start-CarbonTracking -Exporter Json -Path "$dir/s.sock" -Country FR }
+            finally { $socket.Dispose() } } }
         @{ Case = 'path with a NUL'; Id = 'InvalidPath'; Script = { Start-CarbonTracking -Exporter Json -Path "a`0b" -Country FR } }
         @{ Case = 'path empty'; Id = 'ParameterArgumentValidationError'; Script = { Start-CarbonTracking -Exporter Json -Path '' -Country FR } }
         @{ Case = 'path without a file exporter'; Id = 'PathWithoutFileExporter'; Script = { Start-CarbonTracking -Path "$dir/a.jsonl" -Country FR } }
@@ -48,6 +54,13 @@ Describe 'Bad input is refused with its own error id' {
         @{ Case = 'exporter of a wrong type'; Id = 'UnknownExporter'; Script = { Start-CarbonTracking -Exporter 42 -Country FR } }
         @{ Case = 'name empty'; Id = 'ParameterArgumentValidationError'; Script = { Start-CarbonTracking -Name '' -Country FR } }
         @{ Case = 'name blank'; Id = 'ParameterArgumentValidationError'; Script = { Start-CarbonTracking -Name ' ' -Country FR } }
+        @{ Case = 'name over 128 characters'; Id = 'InvalidSessionName'; Script = { Start-CarbonTracking -Name ('n' * 100000) -Country FR } }
+        @{ Case = 'name with a newline'; Id = 'InvalidSessionName'; Script = { Start-CarbonTracking -Name "a`nb" -Country FR } }
+        @{ Case = 'name with a zero-width space'; Id = 'InvalidSessionName'; Script = { Start-CarbonTracking -Name "a$([char]0x200B)b" -Country FR } }
+        @{ Case = 'Invoke name with an escape'; Id = 'InvalidSessionName'; Script = { Invoke-CarbonTracking -Name "a$([char]27)[31m" -Country FR -Duration 00:00:01 } }
+        @{ Case = 'exporter null'; Id = 'NullExporter'; Script = { Start-CarbonTracking -Exporter @($null) -Country FR } }
+        @{ Case = 'Measure exporter null in a list'; Id = 'NullExporter'; Script = { Measure-CarbonEmission { 1 } -Exporter @($null) -Country FR } }
+        @{ Case = 'exporter null among others'; Id = 'NullExporter'; Script = { Start-CarbonTracking -Exporter Stdout, $null -Country FR } }
         @{ Case = 'probe unknown'; Id = 'UnknownProbe'; Script = { Start-CarbonTracking -Probe Geiger -Country FR } }
         @{ Case = 'probe unavailable'; Id = 'ProbeNotAvailable'; Script = { Start-CarbonTracking -Probe NvidiaGpu -Country FR } }
         @{ Case = 'probe root relative'; Id = 'InvalidEnvironmentVariable'; Script = { $env:TRACARBON_PROC_ROOT = 'proc'; Start-CarbonTracking -Country FR } }
@@ -90,6 +103,8 @@ Describe 'Bad input is refused with its own error id' {
         @{ Case = 'cgroup relative'; Id = 'CgroupNotFound'; Script = { Start-CarbonTracking -Cgroup relative -Country FR } }
         @{ Case = 'Datadog host malformed'; Id = 'InvalidExporterSetting'; Script = { New-CarbonExporter -Type Datadog -HostName 'bad host name!' } }
         @{ Case = 'country and region together'; Id = 'CountryWithRegion'; Script = { Start-CarbonTracking -Country FR -Region aws:eu-west-3 } }
+        @{ Case = 'country and region env together'; Id = 'CountryWithRegion'; Script = { $env:TRACARBON_COUNTRY = 'FR'; $env:TRACARBON_CLOUD_REGION = 'aws:eu-central-1'; Start-CarbonTracking } }
+        @{ Case = 'Invoke country and region env'; Id = 'CountryWithRegion'; Script = { $env:TRACARBON_COUNTRY = 'DE'; $env:TRACARBON_CLOUD_REGION = 'gcp:europe-west1'; Invoke-CarbonTracking -Duration 00:00:01 } }
         @{ Case = 'Invoke country and region'; Id = 'CountryWithRegion'; Script = { Invoke-CarbonTracking -Country DE -Region gcp:europe-west1 -Duration 00:00:01 } }
         @{ Case = 'path for Prometheus'; Id = 'SettingNotForExporter'; Script = { New-CarbonExporter -Type Prometheus -Path "$dir/p.txt" } }
         @{ Case = 'port for Json'; Id = 'SettingNotForExporter'; Script = { New-CarbonExporter -Type Json -Path "$dir/j.jsonl" -Port 9000 } }
@@ -115,5 +130,130 @@ Describe 'Bad input is refused with its own error id' {
         @{ Case = 'live with a bad URL env'; Id = 'InvalidEnvironmentVariable'; Script = { $env:TRACARBON_CO2SIGNAL_URL = 'ftp://x'; Get-CarbonIntensity -Country FR -Live -ApiKey k } }
     ) {
         Get-ErrorId $Script | Should -Be $Id
+    }
+}
+
+Describe 'A -Path that is not a file to append to' {
+    It 'is refused at start, naming the path and what would do' {
+        $e = try { Start-CarbonTracking -Exporter (New-CarbonExporter -Type Json -Path /proc/version) -Country FR; $null } catch { $_ }
+
+        $e.FullyQualifiedErrorId | Should -Be 'PathNotWritable,Tracarbon.PowerShell.Commands.StartCarbonTrackingCommand'
+        $e.CategoryInfo.Category | Should -Be 'WriteError'
+        $e.TargetObject | Should -Be '/proc/version'
+        $e.Exception.Message | Should -Be "'/proc/version' is a kernel interface file on procfs, not a file the exporter can append to."
+        $e.ErrorDetails.RecommendedAction | Should -Be 'Give -Path a regular file (new or existing) on a disk, a named pipe that a reader has open, or a character device such as /dev/null.'
+        Get-CarbonTrackingSession | Should -BeNullOrEmpty
+    }
+
+    It 'takes a character device such as /dev/null, every tick without an error' {
+        Start-CarbonTracking -Name devnull -Exporter Json -Path /dev/null -IntervalSeconds 0.05 -Country FR
+        Start-Sleep -Milliseconds 300
+        $report = Stop-CarbonTracking -Name devnull
+
+        $report[0].Errors | Should -Be 0
+    }
+}
+
+Describe 'Session names and exporter lists' {
+    AfterEach {
+        Get-CarbonTrackingSession | ForEach-Object { $null = Stop-CarbonTracking -Name $_.Name }
+    }
+
+    It 'refuses a name over 128 characters, saying how long it is and what the limit is' {
+        $name = 'n' * 100000
+        $e = try { Start-CarbonTracking -Name $name -Country FR; $null } catch { $_ }
+
+        $e.FullyQualifiedErrorId | Should -Be 'InvalidSessionName,Tracarbon.PowerShell.Commands.StartCarbonTrackingCommand'
+        $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $e.TargetObject | Should -Be $name
+        $e.Exception.Message | Should -Be "The session name '$('n' * 40)…' is 100000 characters long; the limit is 128."
+        $e.ErrorDetails.RecommendedAction | Should -Be "Give -Name at most 128 printable characters, such as 'nightly-build'."
+        Get-CarbonTrackingSession | Should -BeNullOrEmpty
+    }
+
+    It 'names the character that does not print' {
+        $e = try { Start-CarbonTracking -Name "run`t1" -Country FR; $null } catch { $_ }
+
+        $e.Exception.Message | Should -Be "The session name 'run\u00091' holds the character U+0009 at position 4, which does not print."
+        $e.TargetObject | Should -Be "run`t1"
+    }
+
+    It 'takes a name of 128 printable characters, accents and emoji included' {
+        $name = ('é' * 126) + [char]::ConvertFromUtf32(0x1F331)
+        $name.Length | Should -Be 128
+
+        Start-CarbonTracking -Name $name -Country FR
+
+        (Get-CarbonTrackingSession).Name | Should -Be $name
+    }
+
+    It 'refuses a null exporter, naming its position' {
+        $e = try { Start-CarbonTracking -Exporter Stdout, $null -Country FR; $null } catch { $_ }
+
+        $e.FullyQualifiedErrorId | Should -Be 'NullExporter,Tracarbon.PowerShell.Commands.StartCarbonTrackingCommand'
+        $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $e.TargetObject.Count | Should -Be 2
+        $e.TargetObject[0] | Should -Be 'Stdout'
+        $e.Exception.Message | Should -Be 'The exporter at position 2 of 2 in -Exporter is null.'
+        $e.ErrorDetails.RecommendedAction | Should -Be 'Give each -Exporter element a name (Json, Csv, Prometheus, Datadog, Stdout), a script block or an object from New-CarbonExporter; a variable that was never set is null.'
+        Get-CarbonTrackingSession | Should -BeNullOrEmpty
+    }
+
+    It 'takes an empty -Exporter list as no exporter, as leaving the parameter out does' {
+        Start-CarbonTracking -Name empty -Exporter @() -Country FR
+
+        (Get-CarbonTrackingSession -Name empty).Exporter | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'A country and a region named together' {
+    AfterEach {
+        Get-CarbonTrackingSession | ForEach-Object { $null = Stop-CarbonTracking -Name $_.Name }
+        Get-ChildItem Env:TRACARBON_* | Remove-Item
+    }
+
+    It 'refuses TRACARBON_COUNTRY and TRACARBON_CLOUD_REGION both set, naming both' {
+        $env:TRACARBON_COUNTRY = 'FR'
+        $env:TRACARBON_CLOUD_REGION = 'aws:eu-central-1'
+
+        $e = try { Start-CarbonTracking; $null } catch { $_ }
+
+        $e.FullyQualifiedErrorId | Should -Be 'CountryWithRegion,Tracarbon.PowerShell.Commands.StartCarbonTrackingCommand'
+        $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $e.TargetObject | Should -Be 'FR / aws:eu-central-1'
+        $e.Exception.Message | Should -Be "Both TRACARBON_COUNTRY 'FR' and TRACARBON_CLOUD_REGION 'aws:eu-central-1' are set; they name two grids."
+        $e.ErrorDetails.RecommendedAction | Should -Be 'Remove TRACARBON_COUNTRY or TRACARBON_CLOUD_REGION, or give -Country or -Region, which the variables then do not stand in for.'
+    }
+
+    It 'lets -Country stand when both variables are set, as they only stand in for a missing place' {
+        $env:TRACARBON_COUNTRY = 'FR'
+        $env:TRACARBON_CLOUD_REGION = 'aws:eu-central-1'
+
+        Start-CarbonTracking -Country SE -PassThru -WarningVariable w | Select-Object -ExpandProperty Location | Should -Be 'SE'
+        $w | Should -BeNullOrEmpty
+    }
+
+    It 'warns which place is used when -Country overrides a piped location with a region' {
+        $location = Get-CarbonLocation -Region aws:eu-central-1
+
+        $info = $location | Start-CarbonTracking -Country FR -PassThru -WarningVariable w
+
+        $info.Location | Should -Be 'FR'
+        @($w).Count | Should -Be 1
+        $w[0].Message | Should -Be "Using -Country 'FR' for the intensity, not the piped location's region 'aws:eu-central-1'."
+    }
+
+    It 'warns when -Region overrides a piped location of another region' {
+        $info = Get-CarbonLocation -Region aws:eu-central-1 | Start-CarbonTracking -Region aws:eu-west-3 -PassThru -WarningVariable w
+
+        $info.Location | Should -Be 'aws:eu-west-3'
+        $w.Message | Should -Be "Using -Region 'aws:eu-west-3' for the intensity, not the piped location's region 'aws:eu-central-1'."
+    }
+
+    It 'says nothing when -Country names the piped location''s own country' {
+        $info = Get-CarbonLocation -Country FR | Start-CarbonTracking -Country fra -PassThru -WarningVariable w
+
+        $info.Location | Should -Be 'FR'
+        $w | Should -BeNullOrEmpty
     }
 }

@@ -36,6 +36,33 @@ Describe 'Default views' {
         ($plain | Format-Table | Out-String -Width 200) | Should -Not -Match 'Workload'
     }
 
+    It 'heads a column shown under a bare name with the name of its property, so it can be typed back' {
+        $mismatched = foreach ($view in $views) {
+            $table = $view.TableControl
+            if (-not $table) { continue }
+            $labels = @($table.TableHeaders.TableColumnHeader | ForEach-Object { $_.Label })
+            $items = @($table.TableRowEntries.TableRowEntry.TableColumnItems.TableColumnItem)
+            for ($i = 0; $i -lt $items.Count; $i++) {
+                $property = $items[$i].PropertyName
+                if ($property -and $labels[$i] -match '^\w+$' -and $labels[$i] -ne $property) {
+                    "$($view.Name): '$($labels[$i])' shows $property"
+                }
+            }
+        }
+
+        $mismatched | Should -BeNullOrEmpty
+    }
+
+    It 'shows the session name under SessionName, the header Format-Table takes back' {
+        $rows = Measure-CarbonEmission { Start-Sleep -Milliseconds 50 } -Country FR
+
+        $default = ($rows | Format-Table | Out-String -Width 200) -split "`n" | Where-Object { $_.Trim() }
+        $default[0] | Should -Match '^SessionName\s+Component\s'
+        $picked = ($rows | Format-Table SessionName, Component | Out-String -Width 200) -split "`n" | Where-Object { $_.Trim() }
+        $picked[0] | Should -Match '^SessionName\s+Component$'
+        $picked[2] | Should -Match "^$([regex]::Escape($rows[0].SessionName))\s+Host$"
+    }
+
     It 'keeps every property for Select-Object * and Export-Csv' {
         $row = Measure-CarbonEmission { Start-Sleep -Milliseconds 100 } -Country FR | Select-Object -First 1
         $names = ($row | Select-Object *).PSObject.Properties.Name

@@ -147,3 +147,58 @@ Describe 'Start-CarbonTracking and Stop-CarbonTracking' {
         @(Get-Content $background | ConvertFrom-Json).Count | Should -Be 6
     }
 }
+
+Describe 'Stop-CarbonTracking with several names' {
+    AfterEach {
+        Get-CarbonTrackingSession | ForEach-Object { $null = Stop-CarbonTracking -Name $_.Name }
+    }
+
+    It 'stops each named session and writes each report' {
+        'a', 'b', 'c' | ForEach-Object { Start-CarbonTracking -Name $_ -IntervalSeconds 60 -Country FR }
+
+        $rows = Stop-CarbonTracking -Name a, b
+
+        ($rows | Where-Object Component -EQ Host).SessionName | Should -Be @('a', 'b')
+        (Get-CarbonTrackingSession).Name | Should -Be 'c'
+    }
+
+    It 'reports an unknown name without stopping the others from stopping' {
+        'a', 'b' | ForEach-Object { Start-CarbonTracking -Name $_ -IntervalSeconds 60 -Country FR }
+
+        $rows = Stop-CarbonTracking -Name a, nosuch, b -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        ($rows | Where-Object Component -EQ Host).SessionName | Should -Be @('a', 'b')
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'TrackingNotStarted,Tracarbon.PowerShell.Commands.StopCarbonTrackingCommand'
+        $failures[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+        $failures[0].TargetObject | Should -Be 'nosuch'
+        Get-CarbonTrackingSession | Should -BeNullOrEmpty
+    }
+
+    It 'takes wildcards as Get-CarbonTrackingSession does; a pattern that matches nothing is no error' {
+        'build-1', 'build-2', 'test' | ForEach-Object { Start-CarbonTracking -Name $_ -IntervalSeconds 60 -Country FR }
+
+        $rows = Stop-CarbonTracking -Name 'BUILD-*', 'none-*' -ErrorVariable failures
+
+        ($rows | Where-Object Component -EQ Host).SessionName | Sort-Object | Should -Be @('build-1', 'build-2')
+        $failures.Count | Should -Be 0
+        (Get-CarbonTrackingSession).Name | Should -Be 'test'
+    }
+
+    It 'stops a session whose name holds wildcard characters by that name alone' {
+        'run[1]', 'run1' | ForEach-Object { Start-CarbonTracking -Name $_ -IntervalSeconds 60 -Country FR }
+
+        $rows = Stop-CarbonTracking -Name 'run[1]'
+
+        ($rows | Where-Object Component -EQ Host).SessionName | Should -Be 'run[1]'
+        (Get-CarbonTrackingSession).Name | Should -Be 'run1'
+    }
+
+    It 'stops the sessions piped from Get-CarbonTrackingSession' {
+        'a', 'b' | ForEach-Object { Start-CarbonTracking -Name $_ -IntervalSeconds 60 -Country FR }
+
+        $rows = Get-CarbonTrackingSession | Stop-CarbonTracking
+
+        ($rows | Where-Object Component -EQ Host).SessionName | Sort-Object | Should -Be @('a', 'b')
+    }
+}

@@ -108,6 +108,11 @@ namespace Tracarbon.PowerShell.Commands
                         "Use provider:region, such as aws:eu-west-3."));
                 return;
             }
+            catch (CountryWithRegionException ex)
+            {
+                ThrowTerminatingError(IntensityResolver.CountryWithRegionFromEnvironment(ex));
+                return;
+            }
             catch (ArgumentException ex) when (ex.ParamName == LocationDetectorOptions.CountryVariable ||
                                                ex.ParamName == LocationDetectorOptions.CloudRegionVariable)
             {

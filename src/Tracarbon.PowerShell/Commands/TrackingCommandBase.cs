@@ -87,6 +87,7 @@ namespace Tracarbon.PowerShell.Commands
         /// </summary>
         protected TrackingSession? CreateSession(string name)
         {
+            ValidateSessionName(name);
             double interval = ResolveInterval();
             string? key = ApiKeyTransformationAttribute.RevealOrRefuseEmpty(this, ApiKey);
 
@@ -175,6 +176,17 @@ namespace Tracarbon.PowerShell.Commands
                     ex.Path,
                     $"Stop the session '{ex.Owner}' first, or give this session its own -Path."));
             }
+            catch (UnsuitablePathException ex)
+            {
+                DisposeExporters(session);
+                ThrowTerminatingError(ErrorRecords.Create(
+                    ex,
+                    "PathNotWritable",
+                    ErrorCategory.WriteError,
+                    ex.Path,
+                    "Give -Path a regular file (new or existing) on a disk, a named pipe that a reader has open, " +
+                    "or a character device such as /dev/null."));
+            }
             catch (InvalidOperationException ex) when (ex.Message.Contains("already open"))
             {
                 // Nothing to dispose: the session closed what it opened, and the exporter belongs to another.
@@ -195,6 +207,90 @@ namespace Tracarbon.PowerShell.Commands
                     Path ?? session.Name,
                     "Give -Path a file this user can write."));
             }
+        }
+
+        /// <summary>The longest session name, in UTF-16 characters: it goes into every exported metric's tags.</summary>
+        public const int MaximumNameLength = 128;
+
+        /// <summary>
+        /// Refuses a session name that is too long, or that holds a character that does not print: a
+        /// control, format (such as a zero-width space or a direction mark) or line separator, a lone
+        /// surrogate or an unassigned code point. The name ends up in every exported record and tag.
+        /// </summary>
+        private void ValidateSessionName(string name)
+        {
+            string shown = name.Length > 40 ? name.Substring(0, 40) + "…" : name;
+            if (name.Length > MaximumNameLength)
+            {
+                ThrowTerminatingError(ErrorRecords.InvalidArgument(
+                    "InvalidSessionName",
+                    $"The session name '{shown}' is {name.Length} characters long; the limit is {MaximumNameLength}.",
+                    name,
+                    $"Give -Name at most {MaximumNameLength} printable characters, such as 'nightly-build'."));
+            }
+
+            for (int i = 0; i < name.Length; i++)
+            {
+                if (!Printable(name, i))
+                {
+                    ThrowTerminatingError(ErrorRecords.InvalidArgument(
+                        "InvalidSessionName",
+                        $"The session name '{Escape(shown)}' holds the character U+{(int)name[i]:X4} at position {i + 1}, " +
+                        "which does not print.",
+                        name,
+                        $"Give -Name at most {MaximumNameLength} printable characters, such as 'nightly-build'."));
+                }
+
+                if (char.IsHighSurrogate(name[i]))
+                {
+                    i++;
+                }
+            }
+        }
+
+        private static bool Printable(string text, int index)
+        {
+            if (char.IsSurrogate(text[index]) && !char.IsSurrogatePair(text, index))
+            {
+                return false;
+            }
+
+            switch (CharUnicodeInfo.GetUnicodeCategory(text, index))
+            {
+                case UnicodeCategory.Control:
+                case UnicodeCategory.Format:
+                case UnicodeCategory.LineSeparator:
+                case UnicodeCategory.ParagraphSeparator:
+                case UnicodeCategory.OtherNotAssigned:
+                case UnicodeCategory.Surrogate:
+                    return false;
+                default:
+                    return true;
+            }
+        }
+
+        /// <summary>The name as a message can show it: each character that does not print as its code.</summary>
+        private static string Escape(string text)
+        {
+            var shown = new System.Text.StringBuilder(text.Length);
+            for (int i = 0; i < text.Length; i++)
+            {
+                if (char.IsSurrogatePair(text, i))
+                {
+                    shown.Append(text, i, 2);
+                    i++;
+                }
+                else if (Printable(text, i))
+                {
+                    shown.Append(text[i]);
+                }
+                else
+                {
+                    shown.Append($"\\u{(int)text[i]:X4}");
+                }
+            }
+
+            return shown.ToString();
         }
 
         private static void DisposeExporters(TrackingSession session)
@@ -253,16 +349,31 @@ namespace Tracarbon.PowerShell.Commands
             return new MetricNames(prefix!);
         }
 
+        private const string NullExporterFix =
+            "Give each -Exporter element a name (Json, Csv, Prometheus, Datadog, Stdout), a script block or an " +
+            "object from New-CarbonExporter; a variable that was never set is null.";
+
         private List<Exporter> ResolveExporters()
         {
             var exporters = new List<Exporter>();
-            foreach (object? item in Exporter ?? Array.Empty<object>())
+            // -Exporter $null binds as no list at all and means no exporter, as leaving it out does; only a
+            // null inside a list is refused, where it sits beside exporters that were meant.
+            object[] items = Exporter ?? Array.Empty<object>();
+            for (int i = 0; i < items.Length; i++)
             {
-                if (item == null)
+                // Checked before any exporter is made, so nothing is left to close.
+                if (items[i] == null || items[i] is PSObject { BaseObject: null })
                 {
-                    continue;
+                    ThrowTerminatingError(ErrorRecords.InvalidArgument(
+                        "NullExporter",
+                        $"The exporter at position {i + 1} of {items.Length} in -Exporter is null.",
+                        items,
+                        NullExporterFix));
                 }
+            }
 
+            foreach (object item in items)
+            {
                 object value = item is PSObject ps ? ps.BaseObject : item;
                 Exporter? exporter = ExporterFactory.Create(this, value, Path);
                 if (exporter != null)

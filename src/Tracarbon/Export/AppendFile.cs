@@ -156,6 +156,19 @@ namespace Tracarbon.Export
             }
         }
 
+        /// <summary>
+        /// Refuses a path that names a block device, a socket, a directory or a kernel interface file, where
+        /// every tick's write would fail; a regular file, a named pipe and a character device pass.
+        /// </summary>
+        internal static void RefuseUnsuitable(string path)
+        {
+            string? unsuitable = NativeFileKind.WhyUnsuitable(path);
+            if (unsuitable != null)
+            {
+                throw new UnsuitablePathException(path, unsuitable);
+            }
+        }
+
         public void Flush()
         {
             _stream?.Flush();
@@ -175,6 +188,7 @@ namespace Tracarbon.Export
         private void OpenStream()
         {
             RefuseLinkWhenPrivileged(Path, Platform.Privileges.IsRoot);
+            RefuseUnsuitable(Path);
             if (NativeAppend.IsPipeWithoutReader(Path))
             {
                 throw new IOException(

@@ -62,6 +62,7 @@ namespace Tracarbon.Export
         public override void Open(ExportContext context)
         {
             // Checked before the file is claimed or touched: a refused file is left exactly as it was.
+            AppendFile.RefuseUnsuitable(_path);
             CheckExistingHeader(_path);
 
             // LF like the JSON Lines file; invariant culture so a decimal comma never splits a field.

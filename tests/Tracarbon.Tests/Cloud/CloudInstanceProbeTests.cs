@@ -1,7 +1,9 @@
 using System;
+using System.IO;
 using System.Linq;
 using Tracarbon.Measurement;
 using Tracarbon.Measurement.Cloud;
+using Tracarbon.Measurement.Estimation;
 using Tracarbon.Tracking;
 using Xunit;
 
@@ -111,6 +113,37 @@ namespace Tracarbon.Tests.Cloud
         }
 
         [Fact]
+        public void ASessionShorterThanOneIntervalReadsTheUtilisationSinceStart()
+        {
+            // Get-CarbonPower's case: one reading, at stop. The baseline is taken at start, so the one
+            // sample has the utilisation of the whole session rather than only a baseline.
+            string root = Path.Combine(Path.GetTempPath(), "tracarbon-tests", "cloud-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(root);
+            try
+            {
+                string stat = Path.Combine(root, "stat");
+                File.WriteAllText(stat, "cpu  1000 0 500 8500 0 0 0 0 0 0\n");
+                var clock = new ManualClock();
+                var probe = new CloudInstanceProbe("aws:m5.8xlarge", new ProcStatUtilisation(root), Catalog);
+                using var session = new TrackingSession(Sessions.Options(clock, 60, probe));
+
+                session.Start(background: false);
+                File.WriteAllText(stat, "cpu  1100 0 600 8700 0 0 0 0 0 0\n");
+                clock.Now = 2;
+                var report = session.Stop();
+
+                // 200 busy of 400 jiffies: 50 %, so CPU 114.57 W and host 225.94 W over 2 s.
+                Assert.Equal(114.57, report.Single(r => r.Component == Component.Cpu).AveragePowerWatts!.Value, 6);
+                Assert.Equal(225.94, report.Single(r => r.Component == Component.Host).AveragePowerWatts!.Value, 6);
+                Assert.Equal(0, session.Errors.Total);
+            }
+            finally
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+
+        [Fact]
         public void WithoutTheVariableThereIsNoProbe()
         {
             string? saved = Environment.GetEnvironmentVariable(CloudInstanceProbe.InstanceTypeVariable);
@@ -136,6 +169,10 @@ namespace Tracarbon.Tests.Cloud
             public FixedUtilisation(double? value)
             {
                 _value = value;
+            }
+
+            public void Start()
+            {
             }
 
             public double? Utilisation(double intervalSeconds) => _value;

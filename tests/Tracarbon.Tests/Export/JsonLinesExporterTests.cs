@@ -195,6 +195,39 @@ namespace Tracarbon.Tests.Export
             Assert.Contains("named pipe that nothing reads", error.Message);
         }
 
+        [Theory]
+        [InlineData("/proc/version", "a kernel interface file on procfs")]
+        [InlineData("/sys/kernel/uevent_seqnum", "a kernel interface file on sysfs")]
+        public void AKernelInterfaceFileIsRefusedAtOpenRatherThanFailingEveryTick(string path, string reason)
+        {
+            if (!OperatingSystem.IsLinux())
+            {
+                return;
+            }
+
+            using var exporter = new JsonLinesExporter(path);
+
+            var error = Assert.Throws<UnsuitablePathException>(
+                () => exporter.Open(new ExportContext("K", "Linux", new MetricNames())));
+
+            Assert.Equal(path, error.Path);
+            Assert.Equal(reason, error.Reason);
+            Assert.Equal($"'{path}' is {reason}, not a file the exporter can append to.", error.Message);
+        }
+
+        [Fact]
+        public void ACharacterDeviceSuchAsDevNullTakesTheLines()
+        {
+            if (!OperatingSystem.IsLinux())
+            {
+                return;
+            }
+
+            using var exporter = new JsonLinesExporter("/dev/null");
+
+            exporter.Open(new ExportContext("N", "Linux", new MetricNames()));
+        }
+
         [Fact]
         public void AsRootALinkPlantedAtTheTargetIsRefusedAndItsTargetUntouched()
         {

@@ -147,6 +147,12 @@ namespace Tracarbon.Carbon.Locations
                 return null;
             }
 
+            if (!string.IsNullOrWhiteSpace(country) && !string.IsNullOrWhiteSpace(region))
+            {
+                throw new CountryWithRegionException(country!.Trim(), region!.Trim(),
+                    LocationDetectorOptions.CountryVariable, LocationDetectorOptions.CloudRegionVariable);
+            }
+
             try
             {
                 return Given(country, region, LocationMethod.Environment, "from the environment");

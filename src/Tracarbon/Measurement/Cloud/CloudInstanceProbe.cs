@@ -79,7 +79,10 @@ namespace Tracarbon.Measurement.Cloud
 
         public override void Start()
         {
-            // The model needs no baseline; the utilisation source keeps its own.
+            // The model needs no baseline, but the utilisation sources do: taken here, the first sample
+            // already covers the time since start, which is all a reading shorter than one interval has.
+            _utilisation.Start();
+            _gpuUtilisation?.Start();
         }
 
         public override void Sample(double intervalSeconds, ProbeReadings readings)

@@ -4,7 +4,8 @@ namespace Tracarbon.Measurement.Estimation
 {
     /// <summary>
     /// The machine's CPU utilisation per interval from <c>/proc/stat</c>, for models that take a
-    /// utilisation (the cloud instance tables). The first call only takes the baseline.
+    /// utilisation (the cloud instance tables). <see cref="Start"/> takes the baseline; without it the first
+    /// call only takes the baseline.
     /// </summary>
     public sealed class ProcStatUtilisation : IUtilisationSource
     {
@@ -16,6 +17,13 @@ namespace Tracarbon.Measurement.Estimation
         public ProcStatUtilisation(string procRoot)
         {
             _reader = new ProcStatReader(procRoot);
+        }
+
+        public void Start()
+        {
+            _previous = _reader.Read();
+            _hasPrevious = true;
+            _last = null;
         }
 
         public double? Utilisation(double intervalSeconds)

@@ -29,6 +29,23 @@ namespace Tracarbon.Tests.Carbon.Locations
         }
 
         [Fact]
+        public void ACountryAndARegionBothInTheEnvironmentAreRefusedRatherThanMixed()
+        {
+            var ex = Assert.Throws<Tracarbon.Carbon.CountryWithRegionException>(() => new LocationDetector(
+                new LocationDetectorOptions
+                {
+                    Environment = DetectorFixtures.Environment(
+                        ("TRACARBON_COUNTRY", "FR"), ("TRACARBON_CLOUD_REGION", " aws:eu-central-1 ")),
+                }));
+
+            Assert.Equal(
+                "Both TRACARBON_COUNTRY 'FR' and TRACARBON_CLOUD_REGION 'aws:eu-central-1' are set; they name two grids.",
+                ex.Message);
+            Assert.Equal("FR", ex.Country);
+            Assert.Equal("aws:eu-central-1", ex.Region);
+        }
+
+        [Fact]
         public void EnvironmentUrlsReplaceTheDefaultsAndPropertiesReplaceTheEnvironment()
         {
             var detector = new LocationDetector(new LocationDetectorOptions
