@@ -95,6 +95,52 @@ namespace Tracarbon.PowerShell
         }
 
         /// <summary>A region names its own grid (and country): which of the two was meant cannot be guessed.</summary>
+        /// <summary>
+        /// Refuses -Country or -Region given on the command line with no value ($null, an empty string or
+        /// list, blanks): often an unset variable or a misspelt property, which would otherwise read as
+        /// "not given" and quietly take the environment, a detected location or the world average.
+        /// </summary>
+        /// <param name="otherwise">What leaving the parameter out does, for the advice.</param>
+        public static void RefuseBlank(PSCmdlet cmdlet, string parameter, object? value, string otherwise)
+        {
+            if (!cmdlet.MyInvocation.BoundParameters.ContainsKey(parameter) || !IsBlank(value))
+            {
+                return;
+            }
+
+            bool country = parameter == "Country";
+            cmdlet.ThrowTerminatingError(ErrorRecords.Create(
+                new ArgumentException($"-{parameter} was given no value (null or empty)."),
+                country ? "UnknownCountry" : "UnknownRegion",
+                ErrorCategory.ObjectNotFound,
+                value ?? string.Empty,
+                (country ? "Give an ISO 3166-1 alpha-2 code such as FR" : "Give provider:region, such as aws:eu-west-3") +
+                $", or leave -{parameter} out {otherwise}."));
+        }
+
+        private static bool IsBlank(object? value)
+        {
+            switch (value)
+            {
+                case null:
+                    return true;
+                case string text:
+                    return string.IsNullOrWhiteSpace(text);
+                case string[] list:
+                    foreach (string item in list)
+                    {
+                        if (!string.IsNullOrWhiteSpace(item))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
         public static void RefuseCountryWithRegion(PSCmdlet cmdlet, string? country, string? region)
         {
             if (country != null && region != null)

@@ -84,6 +84,12 @@ Describe 'Bad input is refused with its own error id' {
         @{ Case = 'exporter port over 65535'; Id = 'InvalidPort'; Script = { New-CarbonExporter -Type Datadog -Port 65536 } }
         @{ Case = 'listen address garbage'; Id = 'InvalidListenAddress'; Script = { New-CarbonExporter -Type Prometheus -ListenAddress 'everywhere' } }
         @{ Case = 'exporter type unknown'; Id = 'UnknownExporter'; Script = { New-CarbonExporter -Type Pigeon } }
+        @{ Case = 'intensity of a null country'; Id = 'UnknownCountry'; Script = { Get-CarbonIntensity -Country $null } }
+        @{ Case = 'intensity of a country and a region'; Id = 'CountryWithRegion'; Script = { Get-CarbonIntensity -Country FR -Region aws:eu-west-3 } }
+        @{ Case = 'intensity of an empty country list'; Id = 'UnknownCountry'; Script = { Get-CarbonIntensity -Country @() } }
+        @{ Case = 'tracking a null country'; Id = 'UnknownCountry'; Script = { Start-CarbonTracking -Country $null } }
+        @{ Case = 'tracking a blank region'; Id = 'UnknownRegion'; Script = { Start-CarbonTracking -Region ' ' } }
+        @{ Case = 'foreground tracking of a null country'; Id = 'UnknownCountry'; Script = { Invoke-CarbonTracking -Country $null -Duration 1 } }
         @{ Case = 'port in use'; Id = 'PortInUse'; Script = {
             $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0); $listener.Start()
             try { Start-CarbonTracking -Exporter (New-CarbonExporter -Type Prometheus -Port $listener.LocalEndpoint.Port) -Country FR }
@@ -203,6 +209,17 @@ Describe 'Session names and exporter lists' {
         Start-CarbonTracking -Name empty -Exporter @() -Country FR
 
         (Get-CarbonTrackingSession -Name empty).Exporter | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'A -Country given no value' {
+    It 'says so and what leaving it out would do, instead of taking the world average' {
+        $err = $null
+        try { Get-CarbonIntensity -Country $null -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'UnknownCountry,Tracarbon.PowerShell.Commands.GetCarbonIntensityCommand'
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err.Exception.Message | Should -Be '-Country was given no value (null or empty).'
+        $err.ErrorDetails.RecommendedAction | Should -Be 'Give an ISO 3166-1 alpha-2 code such as FR, or leave -Country out for the world average.'
     }
 }
 

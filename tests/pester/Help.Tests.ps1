@@ -60,8 +60,16 @@ BeforeAll {
 
     # The same facts as the cmdlet declares them, in the words the pages use.
     function Get-DeclaredFact([string] $Command, [string] $Parameter) {
-        $inSets = @((Get-Command $Command).ParameterSets |
-                ForEach-Object { $_.Parameters | Where-Object Name -EQ $Parameter })
+        # A set where the parameter is declared DontShow (bound only to give a clear error) is not
+        # one the page describes.
+        $inSets = @((Get-Command $Command).ParameterSets | ForEach-Object {
+                $set = $_.Name
+                $_.Parameters | Where-Object Name -EQ $Parameter | Where-Object {
+                    -not ($_.Attributes | Where-Object {
+                            $_ -is [System.Management.Automation.ParameterAttribute] -and
+                            $_.ParameterSetName -eq $set -and $_.DontShow })
+                }
+            })
         $type = $inSets[0].ParameterType
         $inner = [Nullable]::GetUnderlyingType($type)
         if ($inner) { $type = $inner }

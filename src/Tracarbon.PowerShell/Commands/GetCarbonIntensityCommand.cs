@@ -11,6 +11,9 @@ namespace Tracarbon.PowerShell.Commands
     {
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true,
             ParameterSetName = "Country")]
+        // In the Region set too, only so that -Country with -Region binds and gets CountryWithRegion, the
+        // error every other cmdlet gives, rather than PowerShell's bare "parameter set cannot be resolved".
+        [Parameter(ParameterSetName = "Region", DontShow = true)]
         [ArgumentCompleter(typeof(CountryCompleter))]
         public string[]? Country { get; set; }
 
@@ -32,6 +35,17 @@ namespace Tracarbon.PowerShell.Commands
         [Parameter(ParameterSetName = "Country")]
         [ApiKeyTransformation]
         public System.Security.SecureString? ApiKey { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            // Only what the command line gave: a piped object binds its own values later, per record.
+            IntensityResolver.RefuseBlank(this, nameof(Country), Country, "for the world average");
+            IntensityResolver.RefuseBlank(this, nameof(Region), Region, "for the world average");
+            if (Country != null && Region != null)
+            {
+                IntensityResolver.RefuseCountryWithRegion(this, string.Join(",", Country), string.Join(",", Region));
+            }
+        }
 
         protected override void ProcessRecord()
         {

@@ -55,21 +55,8 @@ namespace Tracarbon.PowerShell.Commands
         /// </summary>
         private void RefuseBlank()
         {
-            if (MyInvocation.BoundParameters.ContainsKey(nameof(Country)) && string.IsNullOrWhiteSpace(Country))
-            {
-                ThrowTerminatingError(ErrorRecords.Create(
-                    new ArgumentException("-Country is empty."), "UnknownCountry", ErrorCategory.ObjectNotFound,
-                    Country ?? string.Empty,
-                    "Give an ISO 3166-1 alpha-2 code such as FR, or leave -Country out to detect the location."));
-            }
-
-            if (MyInvocation.BoundParameters.ContainsKey(nameof(Region)) && string.IsNullOrWhiteSpace(Region))
-            {
-                ThrowTerminatingError(ErrorRecords.Create(
-                    new ArgumentException("-Region is empty."), "UnknownRegion", ErrorCategory.ObjectNotFound,
-                    Region ?? string.Empty,
-                    "Give provider:region, such as aws:eu-west-3, or leave -Region out to detect the location."));
-            }
+            IntensityResolver.RefuseBlank(this, nameof(Country), Country, "to detect the location");
+            IntensityResolver.RefuseBlank(this, nameof(Region), Region, "to detect the location");
         }
 
         protected override void EndProcessing()
