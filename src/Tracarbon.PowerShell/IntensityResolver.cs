@@ -22,10 +22,13 @@ namespace Tracarbon.PowerShell
             RefuseCountryWithRegion(cmdlet, country, region);
 
             // The environment stands in only for what was not given at all: a piped location wins.
+            string? fromVariable = null;
             if (country == null && region == null && location == null)
             {
                 country = Variable(Carbon.Locations.LocationDetectorOptions.CountryVariable);
                 region = Variable(Carbon.Locations.LocationDetectorOptions.CloudRegionVariable);
+                fromVariable = country != null ? Carbon.Locations.LocationDetectorOptions.CountryVariable
+                    : region != null ? Carbon.Locations.LocationDetectorOptions.CloudRegionVariable : null;
                 if (country != null && region != null)
                 {
                     cmdlet.ThrowTerminatingError(CountryWithRegionFromEnvironment(new CountryWithRegionException(
@@ -66,6 +69,19 @@ namespace Tracarbon.PowerShell
                     ? ForCountry(location.Country!, apiKey, refreshMinutes)
                     : new FixedIntensityProvider(IntensityProviders.Offline(location));
             }
+            catch (Exception ex) when (fromVariable != null &&
+                                       (ex is UnknownCountryException || ex is UnknownRegionException))
+            {
+                // No -Country or -Region was given: say where the code came from, or the message names a
+                // code the user never typed.
+                cmdlet.ThrowTerminatingError(ErrorRecords.Create(
+                    new ArgumentException($"{fromVariable} is set to '{country ?? region}': {ex.Message}", ex),
+                    "InvalidEnvironmentVariable",
+                    ErrorCategory.InvalidArgument,
+                    fromVariable,
+                    "Set it to a code the tables know (FR, aws:eu-west-3), or remove it."));
+                throw;
+            }
             catch (UnknownCountryException ex)
             {
                 cmdlet.ThrowTerminatingError(ToErrorRecord(ex));
@@ -94,7 +110,6 @@ namespace Tracarbon.PowerShell
             }
         }
 
-        /// <summary>A region names its own grid (and country): which of the two was meant cannot be guessed.</summary>
         /// <summary>
         /// Refuses -Country or -Region given on the command line with no value ($null, an empty string or
         /// list, blanks): often an unset variable or a misspelt property, which would otherwise read as
@@ -141,6 +156,7 @@ namespace Tracarbon.PowerShell
             }
         }
 
+        /// <summary>A region names its own grid (and country): which of the two was meant cannot be guessed.</summary>
         public static void RefuseCountryWithRegion(PSCmdlet cmdlet, string? country, string? region)
         {
             if (country != null && region != null)

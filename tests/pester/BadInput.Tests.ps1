@@ -30,11 +30,11 @@ Describe 'Bad input is refused with its own error id' {
         @{ Case = 'country blank'; Id = 'UnknownCountry'; Script = { Start-CarbonTracking -Country '   ' } }
         @{ Case = 'country alpha-3 unknown'; Id = 'UnknownCountry'; Script = { Start-CarbonTracking -Country 'ZZZ' } }
         @{ Case = 'country name'; Id = 'UnknownCountry'; Script = { Start-CarbonTracking -Country 'France' } }
-        @{ Case = 'country env unknown'; Id = 'UnknownCountry'; Script = { $env:TRACARBON_COUNTRY = 'QQ'; Start-CarbonTracking } }
+        @{ Case = 'country env unknown'; Id = 'InvalidEnvironmentVariable'; Script = { $env:TRACARBON_COUNTRY = 'QQ'; Start-CarbonTracking } }
         @{ Case = 'Get-CarbonIntensity unknown'; Id = 'UnknownCountry'; Script = { Get-CarbonIntensity -Country XY -ErrorAction Stop } }
         @{ Case = 'region unknown'; Id = 'UnknownRegion'; Script = { Start-CarbonTracking -Region aws:mars-1 } }
         @{ Case = 'region without provider'; Id = 'UnknownRegion'; Script = { Start-CarbonTracking -Region eu-west-3 } }
-        @{ Case = 'region env unknown'; Id = 'UnknownRegion'; Script = { $env:TRACARBON_CLOUD_REGION = 'gcp:nowhere'; Start-CarbonTracking } }
+        @{ Case = 'region env unknown'; Id = 'InvalidEnvironmentVariable'; Script = { $env:TRACARBON_CLOUD_REGION = 'gcp:nowhere'; Start-CarbonTracking } }
         @{ Case = 'Get-CarbonIntensity region'; Id = 'UnknownRegion'; Script = { Get-CarbonIntensity -Region azure:atlantis -ErrorAction Stop } }
         @{ Case = 'path is a directory'; Id = 'PathIsDirectory'; Script = { Start-CarbonTracking -Exporter Json -Path $dir -Country FR } }
         @{ Case = 'path in a missing directory'; Id = 'PathNotFound'; Script = { Start-CarbonTracking -Exporter Json -Path "$dir/none/x.jsonl" -Country FR } }
@@ -209,6 +209,20 @@ Describe 'Session names and exporter lists' {
         Start-CarbonTracking -Name empty -Exporter @() -Country FR
 
         (Get-CarbonTrackingSession -Name empty).Exporter | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'A code from the environment that the tables do not know' {
+    It 'names the variable it came from' {
+        $env:TRACARBON_COUNTRY = 'ZZ'
+        try {
+            $err = $null
+            try { Start-CarbonTracking -ErrorAction Stop } catch { $err = $_ }
+        } finally { Remove-Item Env:TRACARBON_COUNTRY }
+        $err.FullyQualifiedErrorId | Should -Be 'InvalidEnvironmentVariable,Tracarbon.PowerShell.Commands.StartCarbonTrackingCommand'
+        $err.TargetObject | Should -Be 'TRACARBON_COUNTRY'
+        $err.Exception.Message | Should -BeLike "TRACARBON_COUNTRY is set to 'ZZ': *"
+        Get-CarbonTrackingSession | Should -BeNullOrEmpty
     }
 }
 
