@@ -87,7 +87,10 @@ namespace Tracarbon.PowerShell.Commands
         /// </summary>
         protected TrackingSession? CreateSession(string name)
         {
-            ValidateSessionName(name);
+            if (SessionNames.Problem(name, MaximumNameLength) is ErrorRecord badName)
+            {
+                ThrowTerminatingError(badName);
+            }
             double interval = ResolveInterval();
             string? key = ApiKeyTransformationAttribute.RevealOrRefuseEmpty(this, ApiKey);
 
@@ -211,87 +214,6 @@ namespace Tracarbon.PowerShell.Commands
 
         /// <summary>The longest session name, in UTF-16 characters: it goes into every exported metric's tags.</summary>
         public const int MaximumNameLength = 128;
-
-        /// <summary>
-        /// Refuses a session name that is too long, or that holds a character that does not print: a
-        /// control, format (such as a zero-width space or a direction mark) or line separator, a lone
-        /// surrogate or an unassigned code point. The name ends up in every exported record and tag.
-        /// </summary>
-        private void ValidateSessionName(string name)
-        {
-            string shown = name.Length > 40 ? name.Substring(0, 40) + "…" : name;
-            if (name.Length > MaximumNameLength)
-            {
-                ThrowTerminatingError(ErrorRecords.InvalidArgument(
-                    "InvalidSessionName",
-                    $"The session name '{shown}' is {name.Length} characters long; the limit is {MaximumNameLength}.",
-                    name,
-                    $"Give -Name at most {MaximumNameLength} printable characters, such as 'nightly-build'."));
-            }
-
-            for (int i = 0; i < name.Length; i++)
-            {
-                if (!Printable(name, i))
-                {
-                    ThrowTerminatingError(ErrorRecords.InvalidArgument(
-                        "InvalidSessionName",
-                        $"The session name '{Escape(shown)}' holds the character U+{(int)name[i]:X4} at position {i + 1}, " +
-                        "which does not print.",
-                        name,
-                        $"Give -Name at most {MaximumNameLength} printable characters, such as 'nightly-build'."));
-                }
-
-                if (char.IsHighSurrogate(name[i]))
-                {
-                    i++;
-                }
-            }
-        }
-
-        private static bool Printable(string text, int index)
-        {
-            if (char.IsSurrogate(text[index]) && !char.IsSurrogatePair(text, index))
-            {
-                return false;
-            }
-
-            switch (CharUnicodeInfo.GetUnicodeCategory(text, index))
-            {
-                case UnicodeCategory.Control:
-                case UnicodeCategory.Format:
-                case UnicodeCategory.LineSeparator:
-                case UnicodeCategory.ParagraphSeparator:
-                case UnicodeCategory.OtherNotAssigned:
-                case UnicodeCategory.Surrogate:
-                    return false;
-                default:
-                    return true;
-            }
-        }
-
-        /// <summary>The name as a message can show it: each character that does not print as its code.</summary>
-        private static string Escape(string text)
-        {
-            var shown = new System.Text.StringBuilder(text.Length);
-            for (int i = 0; i < text.Length; i++)
-            {
-                if (char.IsSurrogatePair(text, i))
-                {
-                    shown.Append(text, i, 2);
-                    i++;
-                }
-                else if (Printable(text, i))
-                {
-                    shown.Append(text[i]);
-                }
-                else
-                {
-                    shown.Append($"\\u{(int)text[i]:X4}");
-                }
-            }
-
-            return shown.ToString();
-        }
 
         private static void DisposeExporters(TrackingSession session)
         {
