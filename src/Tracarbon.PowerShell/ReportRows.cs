@@ -17,6 +17,18 @@ namespace Tracarbon.PowerShell
         /// The rows as the cmdlets write them: where workloads were split, each row also carries
         /// <see cref="WorkloadTypeName"/>, so the default table shows whose row it is.
         /// </summary>
+        /// <summary>
+        /// Repeats each distinct background error of the session (a probe, an exporter, live intensity) as
+        /// a warning, so that it reaches the console and -WarningVariable, not only the report's column.
+        /// </summary>
+        public static void WarnErrors(Cmdlet cmdlet, TrackingSession session)
+        {
+            foreach (string message in session.Errors.Messages)
+            {
+                cmdlet.WriteWarning($"Session '{session.Name}': {message}");
+            }
+        }
+
         public static IEnumerable<PSObject> ForOutput(TrackingSession session, IReadOnlyList<ComponentReport> report)
         {
             bool attributed = AttributionRegistry.TryGet(session, out _);

@@ -56,4 +56,13 @@ Describe 'Get-CarbonTrackingSession and Get-CarbonSample' {
         Get-ErrorId { Get-CarbonSample -Name samples -ErrorAction Stop } | Should -Be 'TrackingNotStarted'
         $rows | Should -Not -BeNullOrEmpty
     }
+
+    It 'repeats the background errors of its session as warnings, as Stop-CarbonTracking does' {
+        $report = Measure-CarbonEmission { Start-Sleep -Milliseconds 400 } -Country FR -IntervalSeconds 0.1 `
+            -Exporter { param($s) throw 'exporter down' } -WarningVariable warned -WarningAction SilentlyContinue
+        $hostRow = $report | Where-Object Component -EQ 'Host'
+        $hostRow.Errors | Should -BeGreaterOrEqual 4
+        @($warned).Count | Should -Be 1
+        "$($warned[0])" | Should -BeLike "Session 'Measure-*': exporter 'ScriptBlock*exporter down*"
+    }
 }

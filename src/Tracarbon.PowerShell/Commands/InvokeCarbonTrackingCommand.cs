@@ -83,10 +83,7 @@ namespace Tracarbon.PowerShell.Commands
             var report = session.Stop();
             if (_logLevel != "ERROR" && _logLevel != "CRITICAL")
             {
-                foreach (string message in session.Errors.Messages)
-                {
-                    WriteWarning($"Session '{Name}': {message}");
-                }
+                ReportRows.WarnErrors(this, session);
             }
 
             foreach (PSObject row in ReportRows.ForOutput(session, report))

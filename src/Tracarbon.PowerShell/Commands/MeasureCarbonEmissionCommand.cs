@@ -67,6 +67,7 @@ namespace Tracarbon.PowerShell.Commands
 
             var report = session.Stop();
             session.Dispose();
+            ReportRows.WarnErrors(this, session);
             foreach (PSObject row in ReportRows.ForOutput(session, report))
             {
                 string workload = ((ComponentReport)row.BaseObject).Workload;

@@ -57,10 +57,7 @@ namespace Tracarbon.PowerShell.Commands
             var report = session.Stop();
             session.Dispose();
             WriteVerbose($"Stopped tracking session '{session.Name}' after {session.Ticks} samples.");
-            foreach (string message in session.Errors.Messages)
-            {
-                WriteWarning($"Session '{session.Name}': {message}");
-            }
+            ReportRows.WarnErrors(this, session);
 
             foreach (PSObject row in ReportRows.ForOutput(session, report))
             {
