@@ -25,6 +25,9 @@ namespace Tracarbon.Export
 
         private readonly string? _header;
         private readonly byte[]? _headerBytes;
+
+        /// <summary>Whether the path is a named pipe: written as a stream, never sought or locked.</summary>
+        private bool _pipe;
         private FileStream? _stream;
 
         /// <summary>Set by Dispose; a null stream alone means the last reopen failed and is tried again.</summary>
@@ -189,10 +192,19 @@ namespace Tracarbon.Export
         {
             RefuseLinkWhenPrivileged(Path, Platform.Privileges.IsRoot);
             RefuseUnsuitable(Path);
-            if (NativeAppend.IsPipeWithoutReader(Path))
+            if (NativeAppend.OpenPipe(Path) is FileStream pipe)
             {
-                throw new IOException(
-                    $"'{Path}' is a named pipe that nothing reads: writing to it would wait forever.");
+                // A pipe is a fresh stream for its reader: the header first, and no seeking or locking.
+                _stream = pipe;
+                _pipe = true;
+                if (_headerBytes != null)
+                {
+                    pipe.Write(_headerBytes, 0, _headerBytes.Length);
+                    pipe.Flush();
+                }
+
+                _appendDescriptor = NativeAppend.Enable(pipe);
+                return;
             }
 
             bool needsNewline = EndsWithoutNewline(Path);
@@ -229,6 +241,13 @@ namespace Tracarbon.Export
             if (_appendDescriptor >= 0)
             {
                 NativeAppend.Write(_appendDescriptor, bytes, count, Path);
+                return;
+            }
+
+            if (_pipe)
+            {
+                _stream!.Write(bytes, 0, count);
+                _stream.Flush();
                 return;
             }
 

@@ -24,6 +24,7 @@ namespace Tracarbon.Export
         private const int NoReader = 6;         // ENXIO
         private const int WriteOnly = 1;        // O_WRONLY
         private const int NonBlocking = 0x800;  // O_NONBLOCK on x86-64 and arm64
+        private const int CloseOnExec = 0x80000; // O_CLOEXEC
 
         private static readonly bool IsLinux = RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
         private static bool _broken;
@@ -58,32 +59,48 @@ namespace Tracarbon.Export
         }
 
         /// <summary>
-        /// True for a named pipe that nobody reads: opening it to write would block until a reader comes,
-        /// which would hang the command that starts the session. Asked with a non-blocking open, which fails
-        /// with ENXIO exactly then; false off Linux and for anything else.
+        /// Opens a named pipe to write to it, without waiting for a reader: null when
+        /// <paramref name="path"/> is not a named pipe (or off Linux), so the caller opens it as a file.
+        /// A pipe nobody reads would make a blocking open wait forever, hanging the command that starts
+        /// the session: the non-blocking open fails with ENXIO exactly then, and that is an IOException.
+        /// The descriptor of the successful open is the one kept for writing (made blocking again): closing
+        /// it and opening anew would tell a reader such as <c>cat</c> that the writer had finished.
         /// </summary>
-        public static bool IsPipeWithoutReader(string path)
+        public static FileStream? OpenPipe(string path)
         {
-            if (!IsLinux || _broken)
+            if (!IsLinux || _broken || !NativeFileKind.IsNamedPipe(path))
             {
-                return false;
+                return null;
             }
 
             try
             {
-                int descriptor = Open(path, WriteOnly | NonBlocking);
-                if (descriptor >= 0)
+                int descriptor = Open(path, WriteOnly | NonBlocking | CloseOnExec);
+                if (descriptor < 0)
                 {
-                    Close(descriptor);
-                    return false;
+                    if (Marshal.GetLastWin32Error() == NoReader)
+                    {
+                        throw new IOException(
+                            $"'{path}' is a named pipe that nothing reads: writing to it would wait forever.");
+                    }
+
+                    return null;
                 }
 
-                return Marshal.GetLastWin32Error() == NoReader;
+                int flags = Fcntl(descriptor, GetStatusFlags, 0);
+                if (flags < 0 || Fcntl(descriptor, SetStatusFlags, flags & ~NonBlocking) < 0)
+                {
+                    Close(descriptor);
+                    return null;
+                }
+
+                var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle((IntPtr)descriptor, ownsHandle: true);
+                return new FileStream(handle, FileAccess.Write, bufferSize: 1);
             }
             catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
             {
                 _broken = true;
-                return false;
+                return null;
             }
         }
 

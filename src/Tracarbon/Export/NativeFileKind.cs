@@ -23,6 +23,7 @@ namespace Tracarbon.Export
         private const int Socket = 0xC000;         // S_IFSOCK
         private const int Directory = 0x4000;      // S_IFDIR
         private const int RegularFile = 0x8000;    // S_IFREG
+        private const int NamedPipe = 0x1000;      // S_IFIFO
 
         /// <summary>The f_type of the kernel's pseudo file systems, whose files are interfaces, not storage.</summary>
         private static readonly (long Magic, string Name)[] KernelFileSystems =
@@ -81,6 +82,27 @@ namespace Tracarbon.Export
             {
                 _broken = true;
                 return null;
+            }
+        }
+
+        /// <summary>Whether <paramref name="path"/> (links followed) is a named pipe; false off Linux.</summary>
+        public static bool IsNamedPipe(string path)
+        {
+            if (!IsLinux || _broken)
+            {
+                return false;
+            }
+
+            try
+            {
+                var statx = new byte[StatxLength];
+                return Statx(CurrentDirectory, Encoding.UTF8.GetBytes(path + "\0"), 0, StatxType, statx) == 0 &&
+                    (BitConverter.ToUInt16(statx, StatxModeOffset) & TypeMask) == NamedPipe;
+            }
+            catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
+            {
+                _broken = true;
+                return false;
             }
         }
 

@@ -18,7 +18,9 @@ namespace Tracarbon.Tests.Export
 
         public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-        private static void Run(string path, params double[] cpuWatts)
+        private static void Run(string path, params double[] cpuWatts) => RunTo(new JsonLinesExporter(path), cpuWatts);
+
+        private static void RunTo(Exporter exporter, params double[] cpuWatts)
         {
             var clock = new ManualClock();
             int k = 0;
@@ -31,7 +33,7 @@ namespace Tracarbon.Tests.Export
                 Component.Cpu,
                 Component.Memory);
             var options = Sessions.Options(clock, 1, probe);
-            options.Exporters.Add(new JsonLinesExporter(path));
+            options.Exporters.Add(exporter);
             using var session = new TrackingSession(options);
             session.Start(background: false);
             session.RunUntil(cpuWatts.Length);
@@ -193,6 +195,57 @@ namespace Tracarbon.Tests.Export
             Assert.Same(open, first);
             IOException error = await Assert.ThrowsAnyAsync<IOException>(() => open);
             Assert.Contains("named pipe that nothing reads", error.Message);
+        }
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public async System.Threading.Tasks.Task APipeThatAReaderHoldsGetsEveryLineAndTheEndOfStreamOnlyAtStop(bool csv)
+        {
+            if (!OperatingSystem.IsLinux())
+            {
+                return;
+            }
+
+            string fifo = Path.Combine(_dir, csv ? "pipe.csv" : "pipe.jsonl");
+            using (var make = System.Diagnostics.Process.Start("mkfifo", fifo))
+            {
+                make.WaitForExit();
+                Assert.Equal(0, make.ExitCode);
+            }
+
+            // A reader like cat: it opens the pipe, reads to the end of the stream, and is done. A writer
+            // that opened and closed the pipe once to look for a reader would end it before any line.
+            var reader = System.Threading.Tasks.Task.Run(() => File.ReadAllLines(fifo));
+            var run = System.Threading.Tasks.Task.Run(() =>
+            {
+                // The reader's open may come a moment after this task starts: until then the pipe has no
+                // reader and the session is refused (the test above), so try again, as a user would.
+                for (int attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        RunTo(csv ? new CsvExporter(fifo) : (Exporter)new JsonLinesExporter(fifo), 7.5, 8.5);
+                        return;
+                    }
+                    catch (Exception ex) when (attempt < 500 && ex.ToString().Contains("nothing reads"))
+                    {
+                        System.Threading.Thread.Sleep(10);
+                    }
+                }
+            });
+
+            // A hang is the failure this guards against: the bound is generous, not a speed check.
+            var both = System.Threading.Tasks.Task.WhenAll(reader, run);
+            Assert.Same(both, await System.Threading.Tasks.Task.WhenAny(
+                both, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(60))));
+            string[] lines = await reader;
+
+            // Two ticks and the stop's empty interval: JSON, 6 records a tick; CSV, the header and one row per
+            // component a tick.
+            Assert.Equal(csv ? 1 + 6 : 12, lines.Length);
+            Assert.Equal(csv ? CsvExporter.Header : null, csv ? lines[0] : null);
+            Assert.All(lines.Skip(csv ? 1 : 0), l => Assert.False(string.IsNullOrWhiteSpace(l)));
         }
 
         [Theory]
