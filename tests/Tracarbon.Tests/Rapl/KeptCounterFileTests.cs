@@ -26,6 +26,7 @@ namespace Tracarbon.Tests.Rapl
             Assert.Equal(ReadOutcome.Ok, reader.ReadUInt64(file, out ulong first, keepOpen: true));
             Assert.Equal(1_000UL, first);
             Assert.Equal(1, reader.KeptCount);
+            Assert.True(file.Kept!.CheckLinks); // a file in /tmp could be replaced: its links are looked at
             int descriptor = file.Kept!.Descriptor;
 
             tree.Set("intel-rapl:0", 2_345_678);
@@ -110,6 +111,20 @@ namespace Tracarbon.Tests.Rapl
             var file = EnergyFile(tree);
             Assert.Equal(ReadOutcome.Ok, reader.ReadUInt64(file, out _, keepOpen: true));
             Assert.Equal(1, Assert.IsType<NativeCounterFileReader>(reader).KeptCount);
+        }
+
+        [LinuxFact]
+        public void ASysfsAttributeIsReadAgainWithoutTheLinkCheck()
+        {
+            // This machine has no powercap zone, but any numeric sysfs attribute takes the same path: the
+            // kept descriptor skips statx there, and each pread at 0 gives the attribute afresh.
+            var file = new CounterFile("/sys/kernel/uevent_seqnum");
+            using var reader = new NativeCounterFileReader(keep: true);
+            Assert.Equal(ReadOutcome.Ok, reader.ReadUInt64(file, out ulong first, keepOpen: true));
+            Assert.False(file.Kept!.CheckLinks);
+            Assert.Equal(ReadOutcome.Ok, reader.ReadUInt64(file, out ulong second, keepOpen: true));
+            ulong now = ulong.Parse(File.ReadAllText(file.Path).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(second, first, now);
         }
 
         [LinuxFact]
