@@ -16,7 +16,8 @@ namespace Tracarbon.Export
     /// answered in order), until it stays idle past the idle timeout; every error answer closes it.
     /// A connection past the limit takes the slot of the connection that has waited longest between
     /// requests, which is closed (a client may close or reuse an idle connection at any time, and
-    /// scrapers open a new one); with none waiting between requests, it is answered 503 at once. A head
+    /// scrapers open a new one); with none waiting between requests, it waits 0.2 s for a slot (one
+    /// whose client has just left) and is then answered 503. A head
     /// that is too big, too slow or
     /// malformed is answered 431, 408 or 400; nothing a client sends can make it keep more than the
     /// limits allow.
@@ -47,6 +48,12 @@ namespace Tracarbon.Export
 
         /// <summary>How long a new connection waits for the slot of an idle one being closed.</summary>
         private static readonly TimeSpan EvictionWait = TimeSpan.FromSeconds(1);
+
+        /// <summary>
+        /// How long a new connection waits for a slot when none can be freed at once: a client that read
+        /// its answer and connects again can arrive before the worker has seen its last connection close.
+        /// </summary>
+        private static readonly TimeSpan ClosingGrace = TimeSpan.FromMilliseconds(200);
 
         public MetricsHttpServer(IPEndPoint endpoint, PrometheusServerLimits limits, string path, Func<byte[]> render)
         {
@@ -185,7 +192,7 @@ namespace Tracarbon.Export
                     return;
                 }
 
-                if (!_slots.Wait(0) && !(EvictIdlest() && _slots.Wait(EvictionWait)))
+                if (!_slots.Wait(0) && !(EvictIdlest() ? _slots.Wait(EvictionWait) : _slots.Wait(ClosingGrace)))
                 {
                     Interlocked.Increment(ref _rejected);
                     HttpResponses.Reject(socket);

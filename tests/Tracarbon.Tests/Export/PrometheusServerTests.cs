@@ -159,7 +159,7 @@ namespace Tracarbon.Tests.Export
             using Socket idle2 = RawHttp.Connect(at);
             Assert.True(ExportTestSupport.WaitFor(() => exporter.Server!.ActiveConnections == 2));
 
-            // Read without sending: the 503 comes at once, before any request.
+            // Read without sending: the 503 comes without a request, once the 0.2 s grace for a slot has passed.
             using Socket third = RawHttp.Connect(at);
             using Socket fourth = RawHttp.Connect(at);
             RawResponse thirdResponse = RawHttp.ReadResponse(third);
