@@ -5,12 +5,13 @@ using Tracarbon.Tracking;
 namespace Tracarbon.Export
 {
     /// <summary>
-    /// Hands samples from the sampling thread to the exporters through a bounded ring of preallocated
-    /// samples and one worker thread, so a slow or blocked exporter never delays a tick. When the ring is
-    /// full the newest sample is dropped and counted. Exporters are called one at a time, in order.
-    /// With capacity 0 exporters run inline on the sampling thread (deterministic, for tests), and so
-    /// they do when every one of them exports inline (<see cref="Exporter.ExportsInline"/>: files,
-    /// in-memory state), where waking a second thread each tick would cost more than the export.
+    /// Hands samples from the sampling thread to the exporters. Those that export inline
+    /// (<see cref="Exporter.ExportsInline"/>: files, in-memory state) are called on the sampling thread,
+    /// where waking a second thread each tick would cost more than the export; the others (network, user
+    /// script blocks) go through a bounded ring of preallocated samples and one worker thread, so one that
+    /// is slow or blocked never delays a tick, nor the inline ones. When the ring is full the newest
+    /// sample is dropped and counted. With capacity 0 every exporter runs inline (deterministic, for
+    /// tests). Exporters on the worker are called one at a time, in order.
     /// </summary>
     internal sealed class ExportPipeline
     {
@@ -18,6 +19,10 @@ namespace Tracarbon.Export
 
         private readonly Exporter[] _exporters;
         private readonly string[] _origins;
+
+        /// <summary>Indices into <see cref="_exporters"/>: called on the sampling thread, or by the worker.</summary>
+        private readonly int[] _inline;
+        private readonly int[] _queued;
         private readonly SessionErrors _errors;
         private readonly Sample[] _ring;
         private readonly object _gate = new object();
@@ -27,6 +32,9 @@ namespace Tracarbon.Export
         private int _head;
         private int _count;
         private volatile bool _completing;
+
+        /// <summary>Set when the stop timeout passed: what the worker had not exported is given up.</summary>
+        private volatile bool _abandoned;
 
         public ExportPipeline(Exporter[] exporters, SessionErrors errors, int capacity, string sessionName)
         {
@@ -39,7 +47,16 @@ namespace Tracarbon.Export
                 _ring[i] = new Sample();
             }
 
-            if (capacity > 0 && exporters.Length > 0 && !Array.TrueForAll(exporters, e => e.ExportsInline))
+            var inline = new System.Collections.Generic.List<int>();
+            var queued = new System.Collections.Generic.List<int>();
+            for (int i = 0; i < exporters.Length; i++)
+            {
+                (capacity == 0 || exporters[i].ExportsInline ? inline : queued).Add(i);
+            }
+
+            _inline = inline.ToArray();
+            _queued = queued.ToArray();
+            if (_queued.Length > 0)
             {
                 _worker = new Thread(Work) { IsBackground = true, Name = "Tracarbon exporter '" + sessionName + "'" };
                 _worker.Start();
@@ -62,9 +79,9 @@ namespace Tracarbon.Export
                 return;
             }
 
+            Export(_inline, sample);
             if (_worker == null)
             {
-                ExportToAll(sample);
                 return;
             }
 
@@ -104,8 +121,20 @@ namespace Tracarbon.Export
             }
             else
             {
-                _errors.Record(QueueOrigin,
-                    $"exporters did not finish within {timeout.TotalSeconds} s; queued samples were not exported");
+                // Given up: each sample still queued is one error, and what the stuck exporters report
+                // once they are let go (a stopped script block, a closed file) is not counted again.
+                _abandoned = true;
+                int left;
+                lock (_gate)
+                {
+                    left = Math.Max(1, _count);
+                }
+
+                for (int i = 0; i < left; i++)
+                {
+                    _errors.Record(QueueOrigin,
+                        $"exporters did not finish within {timeout.TotalSeconds} s; queued samples were not exported");
+                }
             }
 
             return drained;
@@ -130,8 +159,13 @@ namespace Tracarbon.Export
                         next = _ring[_head];
                     }
 
+                    if (_abandoned)
+                    {
+                        return;
+                    }
+
                     double? before = Platform.ThreadCpuTime.Now();
-                    ExportToAll(next);
+                    Export(_queued, next);
                     double? after = Platform.ThreadCpuTime.Now();
                     if (before.HasValue && after.HasValue)
                     {
@@ -155,17 +189,22 @@ namespace Tracarbon.Export
             }
         }
 
-        private void ExportToAll(Sample sample)
+        private void Export(int[] which, Sample sample)
         {
-            for (int i = 0; i < _exporters.Length; i++)
+            for (int k = 0; k < which.Length; k++)
             {
+                int i = which[k];
                 try
                 {
                     _exporters[i].Export(sample);
                 }
-                catch (Exception ex)
+                catch (Exception ex) when (!_abandoned)
                 {
                     _errors.Record(_origins[i], ex);
+                }
+                catch (Exception)
+                {
+                    // Let go at the stop timeout: the queue's error already counts this sample.
                 }
             }
         }

@@ -103,9 +103,10 @@ namespace Tracarbon.Tests.Export
         }
 
         [Fact]
-        public void CheapExportersRunOnTheTickingThreadAndOneThatMayBlockSendsThemAllToTheWorker()
+        public void CheapExportersRunOnTheTickingThreadEvenBesideOneThatMayBlock()
         {
-            // Files and in-memory state export inline even with a queue: a thread hop a tick costs more.
+            // Files and in-memory state export inline even with a queue: a thread hop a tick costs more,
+            // and an exporter that may block (a network, a script block) must not hold them up.
             var cheap = new ThreadNotingExporter(inline: true);
             RunFiveTicks(cheap);
 
@@ -115,10 +116,34 @@ namespace Tracarbon.Tests.Export
 
             int ticking = Environment.CurrentManagedThreadId;
             Assert.Equal(Enumerable.Repeat(ticking, 5), cheap.Threads);
-            Assert.Equal(5, cheapBeside.Threads.Count);
-            Assert.Equal(cheapBeside.Threads, mayBlock.Threads);
-            Assert.DoesNotContain(ticking, cheapBeside.Threads);
-            Assert.Single(cheapBeside.Threads.Distinct());
+            Assert.Equal(Enumerable.Repeat(ticking, 5), cheapBeside.Threads);
+            Assert.Equal(5, mayBlock.Threads.Count);
+            Assert.DoesNotContain(ticking, mayBlock.Threads);
+            Assert.Single(mayBlock.Threads.Distinct());
+        }
+
+        [Fact]
+        public void AnExporterStuckPastTheStopTimeoutLosesOnlyItsOwnSamples()
+        {
+            var file = new ThreadNotingExporter(inline: true);
+            using var release = new System.Threading.ManualResetEventSlim();
+            var options = Sessions.Options(new ManualClock(), 1, ScriptedProbe.ConstantPower(2));
+            options.ExportQueueCapacity = 64;
+            options.StopTimeout = TimeSpan.FromMilliseconds(200);
+            options.Exporters.Add(file);
+            options.Exporters.Add(new CallbackExporter(
+                "Stuck", "stuck", _ => release.Wait(TimeSpan.FromSeconds(30)), open: null, close: release.Set));
+            using var session = new TrackingSession(options);
+
+            session.Start(background: false);
+            session.RunUntil(5);
+            session.Stop();
+
+            // The inline exporter got the 5 ticks, as it would alone (the stop at 5 s adds no sample); the
+            // stuck one lost all 5, one queue error each, and nothing more once it was let go.
+            Assert.Equal(5, file.Threads.Count);
+            Assert.Equal(5, session.Errors.Total);
+            Assert.Equal(5, session.Errors.CountFor(ExportPipeline.QueueOrigin));
         }
 
         private static void RunFiveTicks(params Exporter[] exporters)

@@ -191,8 +191,7 @@ namespace Tracarbon.Tests.Rapl
         {
             using var tree = OneZone();
             string path = Path.Combine(tree.Root, "intel-rapl:0", "energy_uj");
-            ReadAndDrop(path);
-            Assert.Single(DescriptorsOn(path));
+            ReadCheckAndDrop(path);
 
             GC.Collect();
             GC.WaitForPendingFinalizers();
@@ -200,11 +199,18 @@ namespace Tracarbon.Tests.Rapl
             Assert.Empty(DescriptorsOn(path));
         }
 
+        /// <summary>
+        /// Reads with a reader kept alive until its descriptor is seen (a collection caused by a test
+        /// running beside this one must not close it first), then lets go of it. A method of its own, so
+        /// that no stack slot of the caller still holds the reader.
+        /// </summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void ReadAndDrop(string path)
+        private static void ReadCheckAndDrop(string path)
         {
             var reader = new NativeCounterFileReader(keep: true);
             Assert.Equal(ReadOutcome.Ok, reader.ReadUInt64(new CounterFile(path), out _, keepOpen: true));
+            Assert.Single(DescriptorsOn(path));
+            GC.KeepAlive(reader);
         }
 
         /// <summary>One package zone whose counter reads 1000 µJ.</summary>
