@@ -1,12 +1,14 @@
 using System;
+using System.Globalization;
 using System.Management.Automation;
 
 namespace Tracarbon.PowerShell
 {
     /// <summary>
-    /// Reads a bare number given to a <see cref="TimeSpan"/> parameter as seconds. PowerShell alone would
-    /// make <c>-Duration 2</c> two ticks (200 ns), which no one means; a time span, or text such as
-    /// '00:10:00', passes through unchanged.
+    /// Reads a bare number given to a <see cref="TimeSpan"/> parameter as seconds, as text too. PowerShell
+    /// alone would make <c>-Duration 2</c> two ticks (200 ns) and <c>-Duration '2'</c> two days, which no
+    /// one means; a time span, or text such as '00:10:00', passes through unchanged, and other text is
+    /// refused saying what would do.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property)]
     internal sealed class SecondsTransformationAttribute : ArgumentTransformationAttribute
@@ -23,7 +25,7 @@ namespace Tracarbon.PowerShell
                 case double _:
                 case float _:
                 case decimal _:
-                    double seconds = Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
+                    double seconds = Convert.ToDouble(value, CultureInfo.InvariantCulture);
                     if (double.IsNaN(seconds) || double.IsInfinity(seconds) ||
                         Math.Abs(seconds) > TimeSpan.MaxValue.TotalSeconds)
                     {
@@ -32,6 +34,19 @@ namespace Tracarbon.PowerShell
                     }
 
                     return TimeSpan.FromSeconds(seconds);
+                case string text:
+                    if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double given))
+                    {
+                        return Transform(engineIntrinsics, given);
+                    }
+
+                    if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out TimeSpan span))
+                    {
+                        return span;
+                    }
+
+                    throw new ArgumentTransformationMetadataException(
+                        $"'{text}' is neither a number of seconds nor a time span: give 90, 1.5 or '00:10:00'.");
                 default:
                     return inputData;
             }

@@ -21,6 +21,17 @@ Describe 'Invoke-CarbonTracking' {
         $report[0].DurationSeconds | Should -BeLessThan 3
         Get-ErrorId { Invoke-CarbonTracking -Duration 0 -Country FR } | Should -Be 'InvalidDuration'
         Get-ErrorId { Invoke-CarbonTracking -Duration -3 -Country FR } | Should -Be 'InvalidDuration'
+        Get-ErrorId { Invoke-CarbonTracking -Duration $null -Country FR } | Should -Be 'InvalidDuration'
+    }
+
+    It 'reads a number given as text as seconds too, not as days' {
+        $report = Invoke-CarbonTracking -Duration '1.5' -IntervalSeconds 0.25 -Country FR -ProgressAction SilentlyContinue
+        $report[0].DurationSeconds | Should -BeGreaterOrEqual 1.5
+        $report[0].DurationSeconds | Should -BeLessThan 3
+        $err = $null
+        try { Invoke-CarbonTracking -Duration '1s' -Country FR -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'ParameterArgumentTransformationError,Tracarbon.PowerShell.Commands.InvokeCarbonTrackingCommand'
+        $err.Exception.Message | Should -BeLike "*'1s' is neither a number of seconds nor a time span: give 90, 1.5 or '00:10:00'.*"
     }
 
     It 'takes its interval from TRACARBON_INTERVAL_IN_SECONDS when -IntervalSeconds is not given' {

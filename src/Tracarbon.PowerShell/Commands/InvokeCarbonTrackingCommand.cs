@@ -37,6 +37,16 @@ namespace Tracarbon.PowerShell.Commands
         protected override void EndProcessing()
         {
             ResolveLogLevel();
+            if (Duration == null && MyInvocation.BoundParameters.ContainsKey(nameof(Duration)))
+            {
+                // $null (often an unset variable) would otherwise mean "until stopped".
+                ThrowTerminatingError(ErrorRecords.InvalidArgument(
+                    "InvalidDuration",
+                    "-Duration was given no value (null).",
+                    string.Empty,
+                    "Give -Duration a positive number of seconds or time span, such as 600, '00:10:00' or (New-TimeSpan -Minutes 10), or leave it out to track until stopped."));
+            }
+
             if (Duration is TimeSpan d && d <= TimeSpan.Zero)
             {
                 ThrowTerminatingError(ErrorRecords.InvalidArgument(
