@@ -62,6 +62,9 @@ namespace Tracarbon.PowerShell
         /// <summary>Stops every session of a runspace (or of all, when null), keeping no report.</summary>
         public static void StopAll(Guid? runspace)
         {
+            // All at once: one session's slow exporters (a hung script block waits out the stop timeout)
+            // must not hold up the others' stop, nor keep them measuring meanwhile.
+            var stopping = new List<System.Threading.Tasks.Task>();
             foreach (var pair in Sessions.ToArray())
             {
                 if (runspace.HasValue && pair.Key.Runspace != runspace.Value)
@@ -71,16 +74,26 @@ namespace Tracarbon.PowerShell
 
                 if (Sessions.TryRemove(pair.Key, out TrackingSession? session))
                 {
-                    try
-                    {
-                        session.Dispose();
-                    }
-                    catch (InvalidOperationException)
-                    {
-                        // Already stopped by a racing Stop-CarbonTracking: nothing left to flush.
-                    }
+                    // A thread each: a stop may block for its whole timeout (see Stop-CarbonTracking).
+                    stopping.Add(System.Threading.Tasks.Task.Factory.StartNew(
+                        () =>
+                        {
+                            try
+                            {
+                                session.Dispose();
+                            }
+                            catch (InvalidOperationException)
+                            {
+                                // Already stopped by a racing Stop-CarbonTracking: nothing left to flush.
+                            }
+                        },
+                        System.Threading.CancellationToken.None,
+                        System.Threading.Tasks.TaskCreationOptions.LongRunning,
+                        System.Threading.Tasks.TaskScheduler.Default));
                 }
             }
+
+            System.Threading.Tasks.Task.WaitAll(stopping.ToArray());
         }
 
         private static void OnRunspaceStateChanged(object? sender, RunspaceStateEventArgs e)

@@ -202,3 +202,30 @@ Describe 'Stop-CarbonTracking with several names' {
         ($rows | Where-Object Component -EQ Host).SessionName | Sort-Object | Should -Be @('a', 'b')
     }
 }
+
+Describe 'Stopping sessions whose exporters hang' {
+    BeforeAll { $env:TRACARBON_STOP_TIMEOUT_SECONDS = '1' }
+    AfterAll { Remove-Item Env:TRACARBON_STOP_TIMEOUT_SECONDS -ErrorAction SilentlyContinue }
+
+    It 'stops them together: each measures until the request, not while the others wait out their timeout' {
+        foreach ($n in 'hang-a', 'hang-b', 'hang-c') {
+            Start-CarbonTracking -Name $n -IntervalSeconds 0.1 -Country FR -Exporter { param($s) Start-Sleep -Seconds 600 }
+        }
+        Start-Sleep -Milliseconds 500
+        $rows = Stop-CarbonTracking -Name hang-a, hang-b, hang-c -WarningAction SilentlyContinue |
+            Where-Object Component -EQ 'Host'
+        $rows.SessionName | Should -Be @('hang-a', 'hang-b', 'hang-c')
+        # One after the other, hang-b's measurement would have ended 1 s after hang-a's and hang-c's 2 s after.
+        $ends = $rows | ForEach-Object { $_.EndTime.ToUnixTimeMilliseconds() } | Measure-Object -Maximum -Minimum
+        ($ends.Maximum - $ends.Minimum) | Should -BeLessThan 500
+        $rows | ForEach-Object { $_.Errors | Should -BeGreaterOrEqual 1 }
+        $rows | ForEach-Object { $_.ErrorMessages | Should -BeLike '*did not finish within 1 s*' }
+    }
+
+    It 'refuses a stop timeout that is not a number of seconds' {
+        $env:TRACARBON_STOP_TIMEOUT_SECONDS = 'soon'
+        try {
+            Get-ErrorId { Start-CarbonTracking -Country FR } | Should -Be 'InvalidEnvironmentVariable'
+        } finally { $env:TRACARBON_STOP_TIMEOUT_SECONDS = '1' }
+    }
+}

@@ -1,5 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
 using System.Management.Automation;
 using Tracarbon.Tracking;
 
@@ -16,6 +19,9 @@ namespace Tracarbon.PowerShell.Commands
         [ArgumentCompleter(typeof(SessionNameCompleter))]
         public string[] Name { get; set; } = { "Default" };
 
+        /// <summary>Sessions taken from the registry, in the order named; stopped together at the end.</summary>
+        private readonly List<TrackingSession> _toStop = new List<TrackingSession>();
+
         protected override void ProcessRecord()
         {
             foreach (string name in Name)
@@ -23,7 +29,7 @@ namespace Tracarbon.PowerShell.Commands
                 // A session whose name holds wildcard characters, such as 'run[1]', is still stopped by its name.
                 if (SessionRegistry.TryRemove(name, out TrackingSession session))
                 {
-                    StopOne(session);
+                    _toStop.Add(session);
                     continue;
                 }
 
@@ -36,7 +42,7 @@ namespace Tracarbon.PowerShell.Commands
                     {
                         if (SessionRegistry.TryRemove(match.Name, out TrackingSession removed))
                         {
-                            StopOne(removed);
+                            _toStop.Add(removed);
                         }
                     }
 
@@ -52,9 +58,27 @@ namespace Tracarbon.PowerShell.Commands
             }
         }
 
-        private void StopOne(TrackingSession session)
+        /// <summary>
+        /// Stops every session named at once, each on its own thread: each ends its measurement now, and one
+        /// whose exporters are slow to finish (a hung script block waits out the stop timeout) does not hold
+        /// up the others. The reports then come out in the order the sessions were named.
+        /// </summary>
+        protected override void EndProcessing()
         {
-            var report = session.Stop();
+            // A thread each (LongRunning), not the pool's: a stop may block for its whole timeout, and the
+            // pool of a small machine would start the third stop only when one of the first two ended.
+            Task<IReadOnlyList<ComponentReport>>[] stopping = _toStop
+                .Select(session => Task.Factory.StartNew(
+                    () => session.Stop(), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
+                .ToArray();
+            for (int i = 0; i < _toStop.Count; i++)
+            {
+                StopOne(_toStop[i], stopping[i].GetAwaiter().GetResult());
+            }
+        }
+
+        private void StopOne(TrackingSession session, IReadOnlyList<ComponentReport> report)
+        {
             session.Dispose();
             WriteVerbose($"Stopped tracking session '{session.Name}' after {session.Ticks} samples.");
             ReportRows.WarnErrors(this, session);

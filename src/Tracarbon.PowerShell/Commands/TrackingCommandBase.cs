@@ -92,6 +92,7 @@ namespace Tracarbon.PowerShell.Commands
                 ThrowTerminatingError(badName);
             }
             double interval = ResolveInterval();
+            TimeSpan stopTimeout = ResolveStopTimeout();
             string? key = ApiKeyTransformationAttribute.RevealOrRefuseEmpty(this, ApiKey);
 
             IIntensityProvider intensity = IntensityResolver.Resolve(this, Country, Region, Location, key,
@@ -109,6 +110,7 @@ namespace Tracarbon.PowerShell.Commands
                 IntervalSeconds = interval,
                 Intensity = intensity,
                 MetricNames = names,
+                StopTimeout = stopTimeout,
             };
             ProbeResolver.Resolve(this, _probes, Location?.InstanceType, Location?.CloudProvider)
                 .ForEach(options.Probes.Add);
@@ -250,6 +252,33 @@ namespace Tracarbon.PowerShell.Commands
 
             return interval;
         }
+
+        /// <summary>
+        /// How long a stop waits for the exporters to catch up: 30 s, or TRACARBON_STOP_TIMEOUT_SECONDS (a
+        /// service manager that kills after its own stop timeout wants a shorter one).
+        /// </summary>
+        private TimeSpan ResolveStopTimeout()
+        {
+            string variable = Environment.GetEnvironmentVariable(StopTimeoutVariable) ?? string.Empty;
+            if (variable.Trim().Length == 0)
+            {
+                return new SessionOptions().StopTimeout;
+            }
+
+            if (!double.TryParse(variable, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) ||
+                double.IsNaN(seconds) || seconds <= 0 || seconds > 3600)
+            {
+                ThrowTerminatingError(ErrorRecords.InvalidArgument(
+                    "InvalidEnvironmentVariable",
+                    $"{StopTimeoutVariable} is '{variable}', not a number of seconds from 0 to 3600.",
+                    StopTimeoutVariable,
+                    $"Set {StopTimeoutVariable} to a number of seconds such as 10, or remove it for 30."));
+            }
+
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        public const string StopTimeoutVariable = "TRACARBON_STOP_TIMEOUT_SECONDS";
 
         private MetricNames ResolveMetricNames()
         {
