@@ -86,6 +86,17 @@ namespace Tracarbon.PowerShell
             PSCmdlet cmdlet, string? path, string defaultName, string example = "./run.jsonl")
         {
             string target = path ?? defaultName;
+            if (target.IndexOfAny(new[] { '*', '?' }) >= 0)
+            {
+                // As elsewhere in PowerShell these are wildcards: written literally they would make a file
+                // named '*.jsonl' beside the files the user meant.
+                cmdlet.ThrowTerminatingError(ErrorRecords.InvalidArgument(
+                    "InvalidPath",
+                    $"The path '{target}' holds a wildcard ('*' or '?'); -Path names the one file to write.",
+                    target,
+                    $"Give -Path one file name without wildcards, such as {example}."));
+            }
+
             string full;
             try
             {

@@ -84,6 +84,8 @@ Describe 'Bad input is refused with its own error id' {
         @{ Case = 'exporter port over 65535'; Id = 'InvalidPort'; Script = { New-CarbonExporter -Type Datadog -Port 65536 } }
         @{ Case = 'listen address garbage'; Id = 'InvalidListenAddress'; Script = { New-CarbonExporter -Type Prometheus -ListenAddress 'everywhere' } }
         @{ Case = 'exporter type unknown'; Id = 'UnknownExporter'; Script = { New-CarbonExporter -Type Pigeon } }
+        @{ Case = 'path with a wildcard'; Id = 'InvalidPath'; Script = { Start-CarbonTracking -Exporter Json -Path "$dir/*.jsonl" -Country FR } }
+        @{ Case = 'report path with a wildcard'; Id = 'InvalidPath'; Script = { Export-CarbonReport -Path "$dir/report?.html" } }
         @{ Case = 'intensity of a null country'; Id = 'UnknownCountry'; Script = { Get-CarbonIntensity -Country $null } }
         @{ Case = 'intensity of a country and a region'; Id = 'CountryWithRegion'; Script = { Get-CarbonIntensity -Country FR -Region aws:eu-west-3 } }
         @{ Case = 'intensity of an empty country list'; Id = 'UnknownCountry'; Script = { Get-CarbonIntensity -Country @() } }
