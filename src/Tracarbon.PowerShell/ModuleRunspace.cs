@@ -28,26 +28,6 @@ namespace Tracarbon.PowerShell
             return runner;
         }
 
-        /// <summary>Whether any runner has a runspace open now.</summary>
-        public static bool IsOpen
-        {
-            get
-            {
-                lock (Gate)
-                {
-                    foreach (ScriptRunner runner in Runners)
-                    {
-                        if (runner.IsOpen)
-                        {
-                            return true;
-                        }
-                    }
-
-                    return false;
-                }
-            }
-        }
-
         /// <summary>Stops whatever script is running and closes every runspace.</summary>
         public static void Close()
         {
@@ -84,17 +64,6 @@ namespace Tracarbon.PowerShell
         private Runspace? _runspace;
         private System.Management.Automation.PowerShell? _running;
         private bool _closed;
-
-        public bool IsOpen
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return _runspace != null;
-                }
-            }
-        }
 
         /// <summary>Runs a script with arguments; errors in the script come back as an exception.</summary>
         public Collection<PSObject> Invoke(string script, params object[] arguments)

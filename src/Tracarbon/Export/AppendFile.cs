@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.IO;
 using System.Text;
 using System.Threading;
+using Tracarbon.Platform;
 
 namespace Tracarbon.Export
 {

@@ -2,6 +2,7 @@ using System;
 using System.ComponentModel;
 using System.IO;
 using System.Runtime.InteropServices;
+using Tracarbon.Platform;
 
 namespace Tracarbon.Export
 {

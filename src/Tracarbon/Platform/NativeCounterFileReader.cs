@@ -12,7 +12,7 @@ namespace Tracarbon.Platform
     /// <remarks>
     /// On Linux a file read on every tick is opened once and read again with <c>pread</c> at offset 0,
     /// which makes sysfs produce the attribute afresh: one system call a counter instead of three. A
-    /// sysfs attribute cannot be replaced while open (a removed device answers the read with an error,
+    /// sysfs attribute (or any file of a kernel file system) cannot be replaced while open (a removed device answers the read with an error,
     /// and the path is then opened again, which tells what happened). A file elsewhere, such as a test
     /// tree or a copy of one, can be replaced by a rename or deleted, and the open descriptor would go
     /// on reading the old inode: before each read its link count is looked at (<c>statx</c>), and a
@@ -38,8 +38,6 @@ namespace Tracarbon.Platform
         private const uint StatxNlink = 0x4; // STATX_NLINK
         private const int StatxNlinkOffset = 16; // stx_nlink: after stx_mask, stx_blksize and stx_attributes.
         private const int StatxLength = 256;
-        private const long SysfsMagic = 0x62656572; // SYSFS_MAGIC: f_type of struct statfs.
-        private const int StatfsLength = 256;
 
         private static readonly byte[] EmptyPath = { 0 };
         private static readonly Lazy<bool> CanKeep = new Lazy<bool>(ProbeKeeping);
@@ -135,7 +133,7 @@ namespace Tracarbon.Platform
             count = (int)read;
             if (keepOpen && _keep)
             {
-                var descriptor = new KeptDescriptor(this, file, fd, checkLinks: !OnSysfs(fd));
+                var descriptor = new KeptDescriptor(this, file, fd, checkLinks: !NativeFileKind.OnKernelFileSystem(file.Path));
                 file.Kept = descriptor;
                 _kept.Add(descriptor);
             }
@@ -179,19 +177,6 @@ namespace Tracarbon.Platform
             kept.File.Kept = null;
             _kept.Remove(kept);
             kept.Dispose();
-        }
-
-        private static bool OnSysfs(int fd)
-        {
-            var buffer = new byte[StatfsLength];
-            if (FStatfs(fd, buffer) != 0)
-            {
-                return false;
-            }
-
-            // f_type is the first field, a long: 8 bytes on 64-bit Linux, 4 on 32-bit.
-            long type = IntPtr.Size == 8 ? BitConverter.ToInt64(buffer, 0) : BitConverter.ToInt32(buffer, 0);
-            return type == SysfsMagic;
         }
 
         /// <summary>
@@ -253,8 +238,6 @@ namespace Tracarbon.Platform
         [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
         private static extern int Statx(int dirfd, byte[] path, int flags, uint mask, byte[] buffer);
 
-        [DllImport("libc", EntryPoint = "fstatfs", SetLastError = true)]
-        private static extern int FStatfs(int fd, byte[] buffer);
     }
 
     /// <summary>

@@ -2,7 +2,7 @@ using System;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Tracarbon.Export
+namespace Tracarbon.Platform
 {
     /// <summary>
     /// What an existing path names, for the file exporters, which append a tick at a time: a regular file
@@ -98,6 +98,28 @@ namespace Tracarbon.Export
                 var statx = new byte[StatxLength];
                 return Statx(CurrentDirectory, Encoding.UTF8.GetBytes(path + "\0"), 0, StatxType, statx) == 0 &&
                     (BitConverter.ToUInt16(statx, StatxModeOffset) & TypeMask) == NamedPipe;
+            }
+            catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
+            {
+                _broken = true;
+                return false;
+            }
+        }
+
+        /// <summary>
+        /// Whether <paramref name="path"/> lies on a kernel file system (sysfs, procfs, cgroup, ...), whose
+        /// files are made by the kernel and cannot be replaced by a rename; false off Linux.
+        /// </summary>
+        public static bool OnKernelFileSystem(string path)
+        {
+            if (!IsLinux || _broken)
+            {
+                return false;
+            }
+
+            try
+            {
+                return KernelFileSystem(Encoding.UTF8.GetBytes(path + "\0")) != null;
             }
             catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
             {
