@@ -122,17 +122,56 @@ namespace Tracarbon.Tests.Export
             Assert.Single(mayBlock.Threads.Distinct());
         }
 
+        /// <summary>
+        /// An exporter whose every call waits for <paramref name="release"/> (at most 30 s); letting go of it
+        /// (the session's dispose after the stop timeout) releases the call, after noting it in
+        /// <paramref name="closed"/>.
+        /// </summary>
+        private static CallbackExporter Stuck(ManualResetEventSlim release, Action? closed = null) =>
+            new CallbackExporter(
+                "Stuck", "stuck", _ => release.Wait(TimeSpan.FromSeconds(30)), open: null, close: () =>
+                {
+                    closed?.Invoke();
+                    release.Set();
+                });
+
+        [Fact]
+        public void SamplesAnExporterHeldPastTheStopTimeoutAreCountedInEveryRowsErrors()
+        {
+            var clock = new ManualClock();
+            using var release = new ManualResetEventSlim();
+            var options = Sessions.Options(clock, 1, ScriptedProbe.ConstantPower(3));
+            options.ExportQueueCapacity = 8;
+            options.StopTimeout = TimeSpan.FromMilliseconds(200);
+            bool closed = false;
+            options.Exporters.Add(Stuck(release, () => closed = true));
+            using var session = new TrackingSession(options);
+
+            session.Start(background: false);
+            session.RunUntil(3);
+            clock.Now = 3.5;
+            var report = session.Stop();
+
+            // Ticks at 1, 2 and 3 s and the stop's sample: 4 samples, the first stuck in the exporter and 3
+            // behind it, none exported. Each is one error on every row (none says 0), and what the exporter
+            // throws once it is let go (its close hook ran, so its call could return) is not counted again.
+            Assert.All(report, row => Assert.Equal(4, row.Errors));
+            Assert.Contains(
+                "exporters did not finish within 0.2 s",
+                report.Single(r => r.Component == Component.Host).ErrorMessages);
+            Assert.True(closed);
+        }
+
         [Fact]
         public void AnExporterStuckPastTheStopTimeoutLosesOnlyItsOwnSamples()
         {
             var file = new ThreadNotingExporter(inline: true);
-            using var release = new System.Threading.ManualResetEventSlim();
+            using var release = new ManualResetEventSlim();
             var options = Sessions.Options(new ManualClock(), 1, ScriptedProbe.ConstantPower(2));
             options.ExportQueueCapacity = 64;
             options.StopTimeout = TimeSpan.FromMilliseconds(200);
             options.Exporters.Add(file);
-            options.Exporters.Add(new CallbackExporter(
-                "Stuck", "stuck", _ => release.Wait(TimeSpan.FromSeconds(30)), open: null, close: release.Set));
+            options.Exporters.Add(Stuck(release));
             using var session = new TrackingSession(options);
 
             session.Start(background: false);
