@@ -104,7 +104,8 @@ namespace Tracarbon.PowerShell
                     out _);
                 if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
                 {
-                    throw new NotSupportedException($"'{target}' is on the {provider.Name} drive, not in the file system.");
+                    throw new NotSupportedException(
+                        $"'{target}' is on the {provider.Name} drive, not in the file system.");
                 }
 
                 full = Path.GetFullPath(full);

@@ -129,7 +129,8 @@ namespace Tracarbon.PowerShell
                 country ? "UnknownCountry" : "UnknownRegion",
                 ErrorCategory.ObjectNotFound,
                 value ?? string.Empty,
-                (country ? "Give an ISO 3166-1 alpha-2 code such as FR" : "Give provider:region, such as aws:eu-west-3") +
+                (country ? "Give an ISO 3166-1 alpha-2 code such as FR"
+                    : "Give provider:region, such as aws:eu-west-3") +
                 $", or leave -{parameter} out {otherwise}."));
         }
 
@@ -169,7 +170,9 @@ namespace Tracarbon.PowerShell
             }
         }
 
-        /// <summary>TRACARBON_COUNTRY and TRACARBON_CLOUD_REGION both set: the error -Country with -Region gives.</summary>
+        /// <summary>
+        /// TRACARBON_COUNTRY and TRACARBON_CLOUD_REGION both set: the error -Country with -Region gives.
+        /// </summary>
         public static ErrorRecord CountryWithRegionFromEnvironment(CountryWithRegionException ex) =>
             ErrorRecords.Create(
                 ex,

@@ -29,7 +29,8 @@ namespace Tracarbon.PowerShell
                 {
                     return ErrorRecords.InvalidArgument(
                         "InvalidSessionName",
-                        $"The session name '{Escape(shown)}' holds the character U+{(int)name[i]:X4} at position {i + 1}, " +
+                        $"The session name '{Escape(shown)}' holds the character U+{(int)name[i]:X4} " +
+                        $"at position {i + 1}, " +
                         "which does not print.",
                         name,
                         $"Give -Name at most {maximumLength} printable characters, such as 'nightly-build'.");

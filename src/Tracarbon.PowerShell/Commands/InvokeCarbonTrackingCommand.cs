@@ -28,6 +28,9 @@ namespace Tracarbon.PowerShell.Commands
         [ValidatePattern(@"\S")]
         public string Name { get; set; } = "Invoke";
 
+        private const string DurationAdvice =
+            "Give -Duration a positive number of seconds or time span, such as 600, '00:10:00' or (New-TimeSpan -Minutes 10)";
+
         public const string LogLevelVariable = "TRACARBON_LOG_LEVEL";
 
         private static readonly string[] LogLevels = { "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL" };
@@ -44,7 +47,7 @@ namespace Tracarbon.PowerShell.Commands
                     "InvalidDuration",
                     "-Duration was given no value (null).",
                     string.Empty,
-                    "Give -Duration a positive number of seconds or time span, such as 600, '00:10:00' or (New-TimeSpan -Minutes 10), or leave it out to track until stopped."));
+                    DurationAdvice + ", or leave it out to track until stopped."));
             }
 
             if (Duration is TimeSpan d && d <= TimeSpan.Zero)
@@ -53,13 +56,14 @@ namespace Tracarbon.PowerShell.Commands
                     "InvalidDuration",
                     $"The duration '{d}' is not positive.",
                     d,
-                    "Give -Duration a positive number of seconds or time span, such as 600, '00:10:00' or (New-TimeSpan -Minutes 10)."));
+                    DurationAdvice + "."));
             }
 
             if (SessionRegistry.TryGet(Name, out _))
             {
                 ThrowTerminatingError(ErrorRecords.Create(
-                    new InvalidOperationException($"A tracking session named '{Name}' is already running in this runspace."),
+                    new InvalidOperationException(
+                        $"A tracking session named '{Name}' is already running in this runspace."),
                     "TrackingAlreadyStarted",
                     ErrorCategory.ResourceExists,
                     Name,

@@ -69,7 +69,10 @@ namespace Tracarbon.PowerShell.Commands
             // pool of a small machine would start the third stop only when one of the first two ended.
             Task<IReadOnlyList<ComponentReport>>[] stopping = _toStop
                 .Select(session => Task.Factory.StartNew(
-                    () => session.Stop(), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
+                    () => session.Stop(),
+                    CancellationToken.None,
+                    TaskCreationOptions.LongRunning,
+                    TaskScheduler.Default))
                 .ToArray();
             for (int i = 0; i < _toStop.Count; i++)
             {

@@ -21,8 +21,10 @@ namespace Tracarbon.PowerShell.Commands
         /// </summary>
         protected override void BeginProcessing()
         {
-            IntensityResolver.RefuseBlank(this, nameof(Country), Country, "to use TRACARBON_COUNTRY or the world average");
-            IntensityResolver.RefuseBlank(this, nameof(Region), Region, "to use TRACARBON_CLOUD_REGION or the world average");
+            IntensityResolver.RefuseBlank(
+                this, nameof(Country), Country, "to use TRACARBON_COUNTRY or the world average");
+            IntensityResolver.RefuseBlank(
+                this, nameof(Region), Region, "to use TRACARBON_CLOUD_REGION or the world average");
             _probeArgument = Probe;
             _processArgument = Process;
             AddProbesAndProcesses(Probe, Process);

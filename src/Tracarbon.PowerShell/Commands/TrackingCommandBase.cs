@@ -214,7 +214,9 @@ namespace Tracarbon.PowerShell.Commands
             }
         }
 
-        /// <summary>The longest session name, in UTF-16 characters: it goes into every exported metric's tags.</summary>
+        /// <summary>
+        /// The longest session name, in UTF-16 characters: it goes into every exported metric's tags.
+        /// </summary>
         public const int MaximumNameLength = 128;
 
         private static void DisposeExporters(TrackingSession session)

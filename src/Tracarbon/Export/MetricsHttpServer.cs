@@ -31,7 +31,9 @@ namespace Tracarbon.Export
         private readonly SemaphoreSlim _slots;
         private readonly HashSet<Socket> _open = new HashSet<Socket>();
 
-        /// <summary>Kept-alive connections waiting for their next request, and since when; under <see cref="_open"/>'s lock.</summary>
+        /// <summary>
+        /// Kept-alive connections waiting for their next request, and since when; under <see cref="_open"/>'s lock.
+        /// </summary>
         private readonly Dictionary<Socket, long> _idle = new Dictionary<Socket, long>();
 
         /// <summary>Accepted connections waiting for a worker; also the workers' lock.</summary>

@@ -59,7 +59,8 @@ namespace Tracarbon.Export
 
             // "System.Net.Http.HttpRequestException: message": the type says little to a user.
             int colon = line.IndexOf(": ", StringComparison.Ordinal);
-            if (colon > 0 && line.Substring(0, colon).IndexOf(' ') < 0 && line.Substring(0, colon).EndsWith("Exception", StringComparison.Ordinal))
+            string type = colon > 0 ? line.Substring(0, colon) : string.Empty;
+            if (type.IndexOf(' ') < 0 && type.EndsWith("Exception", StringComparison.Ordinal))
             {
                 line = line.Substring(colon + 2);
             }

@@ -10,6 +10,7 @@ namespace Tracarbon.Measurement
     internal sealed class EnergyCounter
     {
         private const double MicrojoulesPerJoule = 1_000_000.0;
+        private const string Lost = "its interval is missing";
 
         private ulong _previous;
         private bool _hasPrevious;
@@ -63,11 +64,13 @@ namespace Tracarbon.Measurement
                 switch (Status)
                 {
                     case CounterStatus.Missing:
-                        return _missing ??= $"the counter '{File.Path}' could not be read (gone, or not readable); its interval is missing";
+                        return _missing ??=
+                            $"the counter '{File.Path}' could not be read (gone, or not readable); {Lost}";
                     case CounterStatus.Invalid:
-                        return _invalid ??= $"the counter '{File.Path}' went back by more than a wrap of its range allows; its interval is missing";
+                        return _invalid ??=
+                            $"the counter '{File.Path}' went back by more than a wrap of its range allows; {Lost}";
                     case CounterStatus.Reset:
-                        return _reset ??= $"the counter '{File.Path}' restarted from a lower value; its interval is missing";
+                        return _reset ??= $"the counter '{File.Path}' restarted from a lower value; {Lost}";
                     default:
                         return null;
                 }

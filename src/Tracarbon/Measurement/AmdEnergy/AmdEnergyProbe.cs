@@ -110,7 +110,9 @@ namespace Tracarbon.Measurement.AmdEnergy
             }
         }
 
-        /// <summary>Closes the counter files kept open between ticks; a later <see cref="Start"/> reopens them.</summary>
+        /// <summary>
+        /// Closes the counter files kept open between ticks; a later <see cref="Start"/> reopens them.
+        /// </summary>
         public override void Dispose()
         {
             lock (_gate)

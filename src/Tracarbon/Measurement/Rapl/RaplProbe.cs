@@ -122,7 +122,9 @@ namespace Tracarbon.Measurement.Rapl
             }
         }
 
-        /// <summary>Closes the counter files kept open between ticks; a later <see cref="Start"/> reopens them.</summary>
+        /// <summary>
+        /// Closes the counter files kept open between ticks; a later <see cref="Start"/> reopens them.
+        /// </summary>
         public override void Dispose()
         {
             lock (_gate)
