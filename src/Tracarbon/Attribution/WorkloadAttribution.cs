@@ -207,9 +207,12 @@ namespace Tracarbon.Attribution
                     r.MemoryBytes, double.IsNaN(r.MemoryTotalBytes) ? memoryTotal : r.MemoryTotalBytes);
             }
 
-            // Each workload's CPU time and the machine's are read a moment apart, in whole clock ticks: an
-            // excess of up to one tick a workload is that rounding, scaled away without a warning.
-            double jiffies = busy is double b && b > 0 ? n / (double)_options.ClockTicksPerSecond / b : 0;
+            // Each workload's CPU time and the machine's are read a moment apart, in whole clock ticks, and
+            // the machine's is sampled a tick at a time on each CPU while a task's is its exact run time
+            // rounded: an excess of up to one tick a workload and one a CPU is that rounding, scaled away
+            // without a warning.
+            double rounding = n + Environment.ProcessorCount;
+            double jiffies = busy is double b && b > 0 ? rounding / _options.ClockTicksPerSecond / b : 0;
             Normalise(cpuShares, jiffies);
             Normalise(memoryShares, 0);
             double hostCpu = input.CpuEnergyJoules ?? 0;
